@@ -1,0 +1,189 @@
+/// What reading one field of a row gives: a typed value, null, or a located error.
+public enum FieldResult<Value> {
+    case value(Value)
+    case null
+    /// `code` and a message quoting the value (SPEC §2).
+    case invalid(code: String, message: String)
+}
+
+/// A field that failed its type rule; the reader turns it into a located diagnostic.
+public struct FieldError: Error, Sendable, Equatable {
+    public var code: String
+    public var message: String
+}
+
+/// The value grammars of SPEC §1.2; each takes an already trimmed field.
+public enum ValueParser {
+    /// `id`: 1–64 code points, no white space, no control characters.
+    public static func id(_ s: String) -> Bool {
+        var n = 0
+        for u in s.unicodeScalars {
+            n += 1
+            if n > 64 || u.isWhiteSpace || u.isControl { return false }
+        }
+        return n >= 1
+    }
+
+    /// `text`: rejects control characters other than tab; line breaks become one space each.
+    ///
+    /// - Returns: the cleaned text and whether a line break was replaced, or nil for `bad-text`.
+    public static func text(_ s: String) -> (text: String, hadLineBreak: Bool)? {
+        var hasControl = false
+        var hasBreak = false
+        for u in s.unicodeScalars where u.isControl && u != "\t" {
+            if u == "\n" || u == "\r" { hasBreak = true } else { hasControl = true }
+        }
+        if hasControl { return nil }
+        guard hasBreak else { return (s, false) }
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for u in s.unicodeScalars {
+            if u == "\r" {
+                out.append(" ")
+                previousCR = true
+                continue
+            }
+            if u == "\n" {
+                if !previousCR { out.append(" ") }
+                previousCR = false
+                continue
+            }
+            previousCR = false
+            out.append(u)
+        }
+        return (String(out), true)
+    }
+
+    /// `money` (SPEC §1.2): `-?S?N`, `S-N`, `(S?N)`, `S(N)`; returns integer cents.
+    public static func money(_ s: String, symbols: [String]) -> Int64? {
+        var rest = Substring(s)
+        var negative = false
+        func dropSymbol() -> Bool {
+            for sym in symbols where !sym.isEmpty && rest.hasPrefix(sym) {
+                rest = rest.dropFirst(sym.count)
+                return true
+            }
+            return false
+        }
+        if rest.first == "(" {
+            // (S?N)
+            guard rest.last == ")" else { return nil }
+            rest = rest.dropFirst().dropLast()
+            _ = dropSymbol()
+            negative = true
+        } else if rest.first == "-" {
+            // -S?N
+            rest = rest.dropFirst()
+            _ = dropSymbol()
+            negative = true
+        } else if dropSymbol() {
+            // S-N or S(N) or SN
+            if rest.first == "-" {
+                rest = rest.dropFirst()
+                negative = true
+            } else if rest.first == "(" {
+                guard rest.last == ")" else { return nil }
+                rest = rest.dropFirst().dropLast()
+                negative = true
+            }
+        }
+        guard let cents = number(rest) else { return nil }
+        return negative ? -cents : cents
+    }
+
+    /// N: `[0-9]+` or `[0-9]{1,3}(,[0-9]{3})+`, then optionally `.` and 1–2 digits.
+    private static func number(_ s: Substring) -> Int64? {
+        let bytes = Array(s.utf8)
+        var i = 0
+        var intDigits: [UInt8] = []
+        var groupLen = 0
+        var sawComma = false
+        while i < bytes.count, bytes[i] != UInt8(ascii: ".") {
+            let b = bytes[i]
+            if b >= 0x30 && b <= 0x39 {
+                intDigits.append(b)
+                groupLen += 1
+            } else if b == UInt8(ascii: ",") {
+                if sawComma { guard groupLen == 3 else { return nil } } else { guard (1...3).contains(groupLen) else { return nil } }
+                sawComma = true
+                groupLen = 0
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        if intDigits.isEmpty { return nil }
+        if sawComma && groupLen != 3 { return nil }
+        var fraction: [UInt8] = []
+        if i < bytes.count {
+            i += 1
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                fraction.append(b)
+                i += 1
+            }
+            guard (1...2).contains(fraction.count) else { return nil }
+        }
+        guard intDigits.count <= 16 else { return nil }
+        var value: Int64 = 0
+        for d in intDigits { value = value * 10 + Int64(d - 0x30) }
+        var f: Int64 = 0
+        for d in fraction { f = f * 10 + Int64(d - 0x30) }
+        if fraction.count == 1 { f *= 10 }
+        return value * 100 + f
+    }
+
+    /// `date`: `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYY.MM.DD`, month and day 1–2 digits, 1900–2999.
+    public static func date(_ s: String) -> CivilDate? {
+        let bytes = Array(s.utf8)
+        guard bytes.count >= 8, bytes.count <= 10 else { return nil }
+        let sep = bytes.count > 4 ? bytes[4] : 0
+        guard sep == UInt8(ascii: "-") || sep == UInt8(ascii: "/") || sep == UInt8(ascii: ".") else { return nil }
+        let parts = bytes.split(separator: sep, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count) else { return nil }
+        var nums: [Int] = []
+        for p in parts {
+            var v = 0
+            for b in p {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            nums.append(v)
+        }
+        guard (1900...2999).contains(nums[0]) else { return nil }
+        return CivilDate(year: nums[0], month: nums[1], day: nums[2])
+    }
+
+    /// `score`: `[0-9]+(\.[0-9]{1,2})?`, at most 100; returned in hundredths.
+    public static func score(_ s: String) -> Int? {
+        let bytes = Array(s.utf8)
+        var i = 0
+        var whole = 0
+        var digits = 0
+        while i < bytes.count, bytes[i] != UInt8(ascii: ".") {
+            let b = bytes[i]
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            whole = min(whole * 10 + Int(b - 0x30), 1_000_000)
+            digits += 1
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        var frac = 0
+        if i < bytes.count {
+            i += 1
+            let start = i
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                frac = frac * 10 + Int(b - 0x30)
+                i += 1
+            }
+            let n = i - start
+            guard (1...2).contains(n) else { return nil }
+            if n == 1 { frac *= 10 }
+        }
+        let hundredths = whole * 100 + frac
+        return hundredths <= 10_000 ? hundredths : nil
+    }
+}

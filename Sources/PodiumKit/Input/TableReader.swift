@@ -1,0 +1,101 @@
+/// Rows read, accepted, rejected and blank for one input file (SPEC §2 counting rule).
+public struct FileCounts: Sendable, Equatable {
+    public var read = 0
+    public var accepted = 0
+    public var blank = 0
+    public var rejected: Int { read - accepted }
+    public init() {}
+}
+
+/// What reading one CSV file gave at the file level.
+public struct TableReadResult {
+    /// `encoding`, `empty-file`, `missing-column`, `duplicate-column`, `unclosed-quote`: they stop the run.
+    public var fileErrors: [Diagnostic] = []
+    /// `unknown-column` warnings and every row-level diagnostic from the reader.
+    public var diagnostics: [Diagnostic] = []
+    public var counts = FileCounts()
+}
+
+/// Reads one input file into typed rows: header mapping, blank lines, `field-count`, `bad-quote`,
+/// then hands each remaining record to `onRow` to be typed field by field.
+public struct TableReader {
+    public var path: String
+    public var file: InputFile
+    public var fileName: String
+    public var encoding: TextEncoding
+    public var delimiter: DelimiterSetting
+    public var mapping: [String: String]
+    public var currencySymbols: [String]
+
+    public init(path: String, file: InputFile, fileName: String, plan: Plan, encodingOverride: TextEncoding?) {
+        self.path = path
+        self.file = file
+        self.fileName = fileName
+        self.encoding = encodingOverride ?? plan.encoding(for: file)
+        self.delimiter = plan.delimiter
+        self.mapping = plan.columnMappings[file] ?? [:]
+        self.currencySymbols = plan.currencySymbols
+    }
+
+    /// Streams the file. `onRow` gets every data record that passed `field-count` and `bad-quote`;
+    /// it types the fields and says whether the row was kept by its own rules.
+    public func read(_ onRow: (inout RowFields) -> Void) -> TableReadResult {
+        var result = TableReadResult()
+        let schema = TableSchema.schema(for: file)
+        var map: HeaderMap?
+        var headerBroken = false
+        let reader = CSVFileReader(path: path, encoding: encoding, delimiter: delimiter)
+        do {
+            try reader.read { record in
+                if record.isBlank {
+                    result.counts.blank += 1
+                    return
+                }
+                guard let m = map else {
+                    if headerBroken { return }
+                    let (built, diags) = HeaderMap.build(header: record, schema: schema, mapping: mapping, file: file, fileName: fileName)
+                    for d in diags {
+                        if d.severity == .error { result.fileErrors.append(d) } else { result.diagnostics.append(d) }
+                    }
+                    if diags.contains(where: { $0.severity == .error }) { headerBroken = true } else { map = built }
+                    return
+                }
+                result.counts.read += 1
+                if record.fields.count != m.width {
+                    result.diagnostics.append(Diagnostic(.error, "field-count", file: file, fileName: fileName, line: record.line,
+                                                         message: "this row has \(record.fields.count) fields but the header has \(m.width)"))
+                    return
+                }
+                if record.badQuote {
+                    result.diagnostics.append(Diagnostic(.error, "bad-quote", file: file, fileName: fileName, line: record.line,
+                                                         message: "a closing quote is followed by something other than a delimiter or line end (write a quote inside a quoted field as \"\")"))
+                    return
+                }
+                var row = RowFields(record: record, map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
+                onRow(&row)
+                result.diagnostics.append(contentsOf: row.diagnostics)
+            }
+        } catch {
+            switch error {
+            case .cannotOpen(let why):
+                result.fileErrors.append(Diagnostic(.error, "missing-file", file: file, fileName: fileName,
+                                                    message: "\(fileName) cannot be read: \(why)"))
+            case .encoding(let line, let detail):
+                result.fileErrors.append(Diagnostic(.error, "encoding", file: file, fileName: fileName, line: line,
+                                                    message: "\(fileName) is not valid \(encodingName): \(detail)"))
+            case .unclosedQuote(let line, let column):
+                result.fileErrors.append(Diagnostic(.error, "unclosed-quote", file: file, fileName: fileName, line: line, column: column,
+                                                    message: "a quoted field opened here is never closed before the end of the file"))
+            }
+        }
+        if map == nil && !headerBroken && result.fileErrors.isEmpty {
+            result.fileErrors.append(Diagnostic(.error, "empty-file", file: file, fileName: fileName,
+                                                message: "\(fileName) has no header row"))
+        }
+        return result
+    }
+
+    private var encodingName: String {
+        encoding == .auto ? "UTF-8" : encoding.rawValue
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import TOMLKit
+
+/// Reads `plan.toml` and checks every key (SPEC §4): structure errors are diagnostics with the
+/// plan's file name, line and key path, and the run exits 78 on any of them.
+public struct PlanLoader {
+    let fileName: String
+    let index: TOMLLineIndex
+    private(set) var diagnostics: [Diagnostic] = []
+
+    private init(fileName: String, text: String) {
+        self.fileName = fileName
+        self.index = TOMLLineIndex(text: text)
+    }
+
+    /// Parses plan text. Returns the plan when it has no errors, and every diagnostic.
+    ///
+    /// - Parameters:
+    ///   - text: the TOML text.
+    ///   - fileName: the name printed in diagnostics.
+    ///   - defaultName: the plan's name when `[plan] name` is absent (the file's name).
+    public static func parse(text: String, fileName: String, defaultName: String) -> (Plan?, [Diagnostic]) {
+        var loader = PlanLoader(fileName: fileName, text: text)
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            loader.error("", "this is not valid TOML: \(error.description)", line: error.source.begin.line)
+            return (nil, loader.diagnostics)
+        } catch {
+            loader.error("", "this is not valid TOML: \(error)")
+            return (nil, loader.diagnostics)
+        }
+        let plan = loader.build(table, defaultName: defaultName)
+        return (loader.diagnostics.isEmpty ? plan : nil, loader.diagnostics)
+    }
+
+    /// Loads a plan file; a missing file is `missing-file`.
+    public static func load(path: String, fileName: String) -> (Plan?, [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            return (nil, [Diagnostic(.error, "missing-file", file: .plan, fileName: fileName,
+                                     message: exists ? "the plan \(fileName) cannot be read" : "the plan \(fileName) does not exist (give --plan FILE or put plan.toml in the input folder)")])
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            return (nil, [Diagnostic(.error, "bad-plan", file: .plan, fileName: fileName, message: "the plan is not valid UTF-8")])
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let base = (fileName as NSString).lastPathComponent
+        let defaultName = base.hasSuffix(".toml") ? String(base.dropLast(5)) : base
+        return parse(text: text, fileName: fileName, defaultName: defaultName)
+    }
+
+    // MARK: - diagnostics
+
+    mutating func error(_ path: String, _ message: String, line: Int? = nil, code: String = "bad-plan") {
+        diagnostics.append(Diagnostic(.error, code, file: .plan, fileName: fileName,
+                                      line: line ?? index.line(of: path), field: path,
+                                      message: path.isEmpty ? message : "\(path): \(message)"))
+    }
+
+    /// Reports keys of `table` that are not in `allowed`, with the closest valid key.
+    mutating func checkKeys(_ table: TOMLTable, _ path: String, _ allowed: [String]) {
+        for key in table.keys where !allowed.contains(key) {
+            let full = path.isEmpty ? key : "\(path).\(key)"
+            var message = "unknown key `\(key)`"
+            if let near = closestMatch(to: key, in: allowed) { message += "; did you mean `\(near)`?" }
+            else if !allowed.isEmpty { message += " (valid keys: \(allowed.joined(separator: ", ")))" }
+            error(full, message, code: "unknown-key")
+        }
+    }
+
+    // MARK: - typed values
+
+    mutating func table(_ value: TOMLValueConvertible?, _ path: String) -> TOMLTable? {
+        guard let value else { return nil }
+        guard let t = value.table else { error(path, "must be a table"); return nil }
+        return t
+    }
+
+    mutating func string(_ value: TOMLValueConvertible?, _ path: String) -> String? {
+        guard let value else { return nil }
+        guard let s = value.string else { error(path, "must be a string"); return nil }
+        return s
+    }
+
+    mutating func bool(_ value: TOMLValueConvertible?, _ path: String) -> Bool? {
+        guard let value else { return nil }
+        guard let b = value.bool else { error(path, "must be true or false"); return nil }
+        return b
+    }
+
+    /// An exact decimal: from the integer, or from the double's shortest round-trip text.
+    mutating func number(_ value: TOMLValueConvertible?, _ path: String) -> Fraction? {
+        guard let value else { return nil }
+        if value.type == .int, let i = value.int { return Fraction(i) }
+        if value.type == .double, let d = value.double, d.isFinite {
+            if let f = Fraction(decimal: String(describing: d)) { return f }
+        }
+        error(path, "must be a number")
+        return nil
+    }
+
+    mutating func integer(_ value: TOMLValueConvertible?, _ path: String) -> Int? {
+        guard let value else { return nil }
+        guard value.type == .int, let i = value.int else { error(path, "must be a whole number"); return nil }
+        return i
+    }
+
+    mutating func stringArray(_ value: TOMLValueConvertible?, _ path: String) -> [String]? {
+        guard let value else { return nil }
+        guard let a = value.array else { error(path, "must be an array of strings"); return nil }
+        var result: [String] = []
+        for (i, v) in a.enumerated() {
+            guard let s = v.string else { error("\(path)[\(i)]", "must be a string"); continue }
+            result.append(s)
+        }
+        return result
+    }
+
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ value: TOMLValueConvertible?, _ path: String, _: E.Type) -> E? where E.RawValue == String {
+        guard let s = string(value, path) else { return nil }
+        if let e = E(rawValue: s) { return e }
+        let names = E.allCases.map(\.rawValue)
+        var message = "\"\(s)\" is not one of \(names.joined(separator: ", "))"
+        if let near = closestMatch(to: s, in: names) { message += "; did you mean `\(near)`?" }
+        error(path, message)
+        return nil
+    }
+
+    /// A `{ mature = …, developing = …, new = … }` table of numbers.
+    mutating func marketNumbers(_ value: TOMLValueConvertible?, _ path: String, rate: Bool = false) -> [Market: Fraction]? {
+        guard let t = table(value, path) else { return nil }
+        checkKeys(t, path, Market.allCases.map(\.rawValue))
+        var result: [Market: Fraction] = [:]
+        for m in Market.allCases {
+            if let n = number(t[m.rawValue], "\(path).\(m.rawValue)") {
+                if rate && (n < .zero || n > .one) { error("\(path).\(m.rawValue)", "a rate must be between 0 and 1 (e.g. 0.30 for 30%), not \(n.decimalText)") }
+                else if n < .zero { error("\(path).\(m.rawValue)", "must not be negative") }
+                result[m] = n
+            }
+        }
+        return result
+    }
+
+    /// A table keyed by role, checking that each key is a role of `[roles]`.
+    mutating func roleTable(_ value: TOMLValueConvertible?, _ path: String, roles: [String]) -> [(String, TOMLValueConvertible)] {
+        guard let t = table(value, path) else { return [] }
+        checkKeys(t, path, roles)
+        return roles.compactMap { r in t[r].map { (r, $0) } }
+    }
+}
+
+extension Fraction {
+    /// A decimal rendering for messages (exact when the denominator is a power of ten).
+    var decimalText: String {
+        var d = denominator
+        var places = 0
+        while d % 10 == 0 { d /= 10; places += 1 }
+        while d % 2 == 0 || d % 5 == 0 {
+            if places > 12 { break }
+            d = d % 2 == 0 ? d / 2 : d / 5
+            places += 1
+        }
+        if places > 12 { places = 6 }
+        return formatScaled(scaled(places, .halfUp), places: places).trimmingTrailingZeros()
+    }
+}
+
+extension String {
+    func trimmingTrailingZeros() -> String {
+        guard contains(".") else { return self }
+        var s = self
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,1 @@
+public enum Podium { public static let version = "0.1.0" }

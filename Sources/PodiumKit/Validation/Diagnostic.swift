@@ -1,0 +1,95 @@
+/// How serious a diagnostic is: errors reject rows or stop the run, warnings never do.
+public enum Severity: String, Sendable, Comparable {
+    case error
+    case warning
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs == .error && rhs == .warning
+    }
+}
+
+/// Which input a diagnostic points into; the order of the cases is the sort order of SPEC §5.1.
+public enum InputFile: Int, Sendable, Comparable, CaseIterable {
+    case plan = 0
+    case agents
+    case sales
+    case targets
+    case kpi
+
+    /// The key used in `[input.files]`, `[input.columns.FILE]` and `[input] encoding`.
+    public var key: String {
+        switch self {
+        case .plan: return "plan"
+        case .agents: return "agents"
+        case .sales: return "sales"
+        case .targets: return "targets"
+        case .kpi: return "kpi"
+        }
+    }
+
+    /// The default file name inside the month folder.
+    public var defaultFileName: String {
+        self == .plan ? "plan.toml" : "\(key).csv"
+    }
+
+    public static func < (lhs: InputFile, rhs: InputFile) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One problem found in the inputs, with where it is and what to do about it.
+public struct Diagnostic: Sendable, Equatable {
+    public var severity: Severity
+    public var code: String
+    public var file: InputFile
+    /// The file name as it is printed (e.g. `sales.csv`, or the plan's path).
+    public var fileName: String
+    public var line: Int?
+    public var column: Int?
+    /// The header text as written, the canonical name for `missing-column`, the key path for plan errors.
+    public var field: String
+    public var message: String
+    /// The raw offending value, empty when there is none.
+    public var value: String
+
+    public init(
+        _ severity: Severity, _ code: String, file: InputFile, fileName: String,
+        line: Int? = nil, column: Int? = nil, field: String = "", message: String, value: String = ""
+    ) {
+        self.severity = severity
+        self.code = code
+        self.file = file
+        self.fileName = fileName
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+        self.value = value
+    }
+
+    /// The gcc-style line printed on stderr: `sales.csv:1284:5: error[bad-money]: …`.
+    public var printed: String {
+        var location = fileName
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        return "\(location): \(severity.rawValue)[\(code)]: \(message)"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Sorted as SPEC §5.1 orders `diagnostics.csv`: by file, then line, column and code;
+    /// rows without a line or column first within their file; full ties keep processing order.
+    public func sortedForReport() -> [Diagnostic] {
+        let indexed = enumerated().map { ($0.offset, $0.element) }
+        return indexed.sorted { a, b in
+            let x = a.1, y = b.1
+            if x.file != y.file { return x.file < y.file }
+            let lx = x.line ?? -1, ly = y.line ?? -1
+            if lx != ly { return lx < ly }
+            let cx = x.column ?? -1, cy = y.column ?? -1
+            if cx != cy { return cx < cy }
+            if x.code != y.code { return x.code.utf8.lexicographicallyPrecedes(y.code.utf8) }
+            return a.0 < b.0
+        }.map { $0.1 }
+    }
+
+    public var errorCount: Int { filter { $0.severity == .error }.count }
+}

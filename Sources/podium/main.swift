@@ -1,0 +1,2 @@
+import PodiumKit
+print(Podium.version)

@@ -1,0 +1,3 @@
+import XCTest
+@testable import PodiumKit
+final class SmokeTests: XCTestCase { func testVersion() { XCTAssertFalse(Podium.version.isEmpty) } }
