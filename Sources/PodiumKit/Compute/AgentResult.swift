@@ -1,0 +1,51 @@
+/// Everything the month computes for one agent (SPEC §3.2–§3.4).
+public struct AgentResult: Sendable {
+    public var index: Int
+    public var activeDays: Int
+    public var premium: Money
+    public var fyc: Money
+    public var newPolicies: Int
+    public var cancellations: Int
+    public var target: Money?
+    public var prior: Money?
+    /// Sums over the role's volume-basis group.
+    public var premiumBasis: Money
+    public var targetBasis: Money
+    public var priorBasis: Money
+    public var basis: VolumeBasis
+    public var attainment: Fraction?
+    public var growth: Fraction?
+    /// Each dimension's exact score (nil: absent) and weight.
+    public var dimensionScores: [KPIDimension: Fraction]
+    public var weights: [KPIDimension: Fraction]
+    /// Rounded to 2 decimals, in hundredths.
+    public var kpiScore: Int64?
+    public var pay: PayLines
+}
+
+/// The incentive line items of one agent, each rounded once, with the numbers behind them.
+public struct PayLines: Sendable {
+    public var base = Money.zero
+    public var commission = Money.zero
+    public var kpiBonus = Money.zero
+    public var override = Money.zero
+    public var total: Money { base + commission + kpiBonus + override }
+    public var payable: Money { total > .zero ? total : .zero }
+    public var carryForward: Money { total < .zero ? total : .zero }
+
+    // Trace for statements and `podium explain`.
+    public var baseSalary = Fraction.zero
+    public var commissionBasis = Money.zero
+    public var commissionRate = Fraction.zero
+    /// Σ m_k × share_k: the effective multiplier.
+    public var tierMix = Fraction.one
+    public var commissionUncapped = Fraction.zero
+    public var commissionCapped = false
+    public var bonusTarget = Fraction.zero
+    public var bonusMultiplier = Fraction.zero
+    public var bonusWhyZero: String?
+    /// Per generation: rate and the basis sum below.
+    public var overrideGenerations: [(rate: Fraction, basis: Money)] = []
+
+    public init() {}
+}

@@ -1,0 +1,96 @@
+import BigInt
+
+/// One row of `teams.csv`, `regions.csv` or `directors.csv`.
+public struct GroupRow: Sendable {
+    public var rank: Int?
+    /// Team or region name; the director's name for directors.
+    public var name: String
+    /// The director itself, or the team's manager.
+    public var agentIndex: Int?
+    public var headcount: Int
+    public var activeAgents: Int
+    public var premium: Money
+    public var fyc: Money
+    public var target: Money?
+    public var attainment: Fraction?
+    public var perCapitaPremium: Money
+    public var activityRate: Fraction
+    /// Indices of the members (active in the period).
+    public var members: [Int]
+}
+
+/// Teams, regions and directors' organizations (SPEC §3.5).
+struct GroupTables {
+    let month: ValidatedMonth
+    let tree: OrgTree
+    let results: [AgentResult]
+    let plan: Plan
+
+    private func row(name: String, members: [Int]) -> GroupRow {
+        var premium = Money.zero, fyc = Money.zero
+        var target: Money?
+        var active = 0
+        for m in members {
+            premium += results[m].premium
+            fyc += results[m].fyc
+            if let t = results[m].target { target = (target ?? .zero) + t }
+            if results[m].newPolicies >= 1 { active += 1 }
+        }
+        let headcount = members.count
+        let attainment: Fraction? = target.flatMap { $0.cents > 0 ? Fraction(BigInt(premium.cents), BigInt($0.cents)) : nil }
+        let perCapita = headcount > 0 ? Money(rounding: premium.fraction / Fraction(headcount), plan.rounding) : .zero
+        let rate = headcount > 0 ? Fraction(BigInt(active), BigInt(headcount)) : .zero
+        return GroupRow(rank: nil, name: name, agentIndex: nil, headcount: headcount, activeAgents: active,
+                        premium: premium, fyc: fyc, target: target, attainment: attainment,
+                        perCapitaPremium: perCapita, activityRate: rate, members: members)
+    }
+
+    private func groupValue(_ g: GroupRow) -> Int64? {
+        switch plan.groupMetric {
+        case .premium: return g.premium.cents
+        case .attainment: return g.attainment?.scaled(4, plan.rounding)
+        case .perCapitaPremium: return g.perCapitaPremium.cents
+        case .activityRate: return g.activityRate.scaled(4, plan.rounding)
+        }
+    }
+
+    private func grouped(by key: KeyPath<Agent, String>) -> [GroupRow] {
+        var members: [String: [Int]] = [:]
+        for r in results where r.activeDays > 0 { members[month.agents[r.index][keyPath: key], default: []].append(r.index) }
+        let rows = members.map { row(name: $0.key, members: $0.value) }
+        return CompetitionRanking.rank(rows, value: groupValue, before: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
+            .map { var g = $0.item; g.rank = $0.rank; return g }
+    }
+
+    func teams() -> [GroupRow] {
+        grouped(by: \.team).map { team in
+            var t = team
+            let senior = team.members.max { a, b in
+                let sa = plan.seniority(of: month.agents[a].role), sb = plan.seniority(of: month.agents[b].role)
+                if sa != sb { return sa < sb }
+                return month.agents[b].id.utf8.lexicographicallyPrecedes(month.agents[a].id.utf8)
+            }
+            if let s = senior, plan.seniority(of: month.agents[s].role) > 0 { t.agentIndex = s }
+            return t
+        }
+    }
+
+    func regions() -> [GroupRow] { grouped(by: \.region) }
+
+    func directors() -> [GroupRow] {
+        let roles = Set(plan.organizationRoles)
+        var orgMembers = [[Int]](repeating: [], count: month.agents.count)
+        for n in tree.topDown.reversed() where results[n].activeDays > 0 {
+            var a: Int? = n
+            while let x = a { orgMembers[x].append(n); a = tree.parent[x] }
+        }
+        let rows: [GroupRow] = results.filter { $0.activeDays > 0 && roles.contains(month.agents[$0.index].role) }.map {
+            var g = row(name: month.agents[$0.index].name, members: orgMembers[$0.index].sorted())
+            g.agentIndex = $0.index
+            return g
+        }
+        return CompetitionRanking.rank(rows, value: { $0.premium.cents }, before: {
+            month.agents[$0.agentIndex!].id.utf8.lexicographicallyPrecedes(month.agents[$1.agentIndex!].id.utf8)
+        }).map { var g = $0.item; g.rank = $0.rank; return g }
+    }
+}

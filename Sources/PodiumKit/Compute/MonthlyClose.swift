@@ -1,0 +1,75 @@
+import BigInt
+
+/// The computed month: per-agent results, rankings, group tables and the warnings of SPEC §2 step 7.
+public struct CloseResult: Sendable {
+    public var month: ValidatedMonth
+    public var tree: OrgTree
+    public var agents: [AgentResult]
+    public var rankings: [RankingRow]
+    public var teams: [GroupRow]
+    public var regions: [GroupRow]
+    public var directors: [GroupRow]
+    /// The month's diagnostics plus the warnings found while computing.
+    public var diagnostics: [Diagnostic]
+}
+
+/// Computes the month from validated data and a checked plan (SPEC §3). Pure: no I/O.
+public enum MonthlyClose {
+    public static func compute(_ month: ValidatedMonth, plan: Plan) -> CloseResult {
+        let agents = month.agents
+        let tree = OrgTree(agents: agents)
+        let period = month.period
+        let mode = plan.rounding
+        let days = period.days
+
+        let activeDays: [Int] = agents.map { a in
+            let from = max(period.start, a.hireDate)
+            let to = a.terminated ? min(period.end, a.terminationDate ?? period.end) : period.end
+            return from > to ? 0 : to.dayNumber - from.dayNumber + 1
+        }
+        func activeOnly(_ i: Int, _ v: Int64) -> Int64 { activeDays[i] > 0 ? v : 0 }
+        let orgPremium = tree.organizationSums { activeOnly($0, month.sales[$0].premium) }
+        let orgTarget = tree.organizationSums { activeOnly($0, month.targets[$0]?.target ?? 0) }
+        let orgPrior = tree.organizationSums { activeOnly($0, month.targets[$0]?.prior ?? 0) }
+
+        let commissionBasis: [Int64] = agents.indices.map {
+            plan.commissionBasisIsPremium ? month.sales[$0].premium : month.sales[$0].fyc
+        }
+        let maxGenerations = plan.override.values.map(\.count).max() ?? 0
+        let generationSums = tree.generationSums(commissionBasis, generations: maxGenerations)
+
+        var results: [AgentResult] = []
+        results.reserveCapacity(agents.count)
+        for (i, a) in agents.enumerated() {
+            let s = month.sales[i]
+            let basis = plan.volumeBasis(of: a.role)
+            let pb = basis == .organization ? orgPremium[i] : s.premium
+            let tb = basis == .organization ? orgTarget[i] : (month.targets[i]?.target ?? 0)
+            let prb = basis == .organization ? orgPrior[i] : (month.targets[i]?.prior ?? 0)
+            let active = activeDays[i] > 0
+            let attainment: Fraction? = tb > 0 ? Fraction(BigInt(pb), BigInt(tb)) : nil
+            let growth: Fraction? = prb > 0 ? Fraction(BigInt(pb), BigInt(prb)) - .one : nil
+            var result = AgentResult(
+                index: i, activeDays: activeDays[i], premium: Money(cents: s.premium), fyc: Money(cents: s.fyc),
+                newPolicies: s.newPolicies, cancellations: s.cancellations,
+                target: month.targets[i].map { Money(cents: $0.target) }, prior: month.targets[i]?.prior.map { Money(cents: $0) },
+                premiumBasis: Money(cents: pb), targetBasis: Money(cents: tb), priorBasis: Money(cents: prb), basis: basis,
+                attainment: attainment, growth: growth, dimensionScores: [:],
+                weights: plan.weights(role: a.role, market: a.market) ?? [:], kpiScore: nil, pay: PayLines())
+            if active {
+                KPIScoring.score(&result, kpi: month.kpi[i], growthTarget: plan.growthTarget[a.market], plan: plan)
+                result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, periodDays: days, period: period,
+                                                  commissionBasis: commissionBasis[i], generationSums: generationSums[i])
+            }
+            results.append(result)
+        }
+        _ = mode
+        var diagnostics = month.diagnostics
+        diagnostics += OrgWarnings.find(month: month, tree: tree, results: results, plan: plan)
+        let rankings = Rankings.agentRankings(month: month, results: results, plan: plan)
+        let groups = GroupTables(month: month, tree: tree, results: results, plan: plan)
+        return CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
+                           teams: groups.teams(), regions: groups.regions(), directors: groups.directors(),
+                           diagnostics: diagnostics)
+    }
+}

@@ -1,0 +1,64 @@
+/// The validated reporting tree: direct reports, levels, and sums over each organization.
+public struct OrgTree: Sendable {
+    /// Manager index of each agent (nil at a top of tree).
+    public let parent: [Int?]
+    /// Direct reports of each agent, in roster order.
+    public let children: [[Int]]
+    /// 1 at a top of tree.
+    public let level: [Int]
+    /// Agents ordered so that everyone comes after their manager.
+    public let topDown: [Int]
+
+    public init(agents: [Agent]) {
+        let index = Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let parent = agents.map { $0.managerID.flatMap { index[$0] } }
+        var children = [[Int]](repeating: [], count: agents.count)
+        for (i, p) in parent.enumerated() { if let p { children[p].append(i) } }
+        var level = [Int](repeating: 0, count: agents.count)
+        var order: [Int] = []
+        order.reserveCapacity(agents.count)
+        for root in agents.indices where parent[root] == nil {
+            level[root] = 1
+            order.append(root)
+        }
+        var next = 0
+        while next < order.count {
+            let n = order[next]
+            next += 1
+            for c in children[n] {
+                level[c] = level[n] + 1
+                order.append(c)
+            }
+        }
+        self.parent = parent
+        self.children = children
+        self.level = level
+        self.topDown = order
+    }
+
+    /// Sums a per-agent value over each agent's organization (itself and everyone below, at any depth).
+    public func organizationSums<T: AdditiveArithmetic>(_ value: (Int) -> T) -> [T] {
+        var sums = (0..<parent.count).map(value)
+        for n in topDown.reversed() {
+            if let p = parent[n] { sums[p] = sums[p] + sums[n] }
+        }
+        return sums
+    }
+
+    /// Sums `value` over the agents exactly `generation` levels below each agent.
+    public func generationSums(_ value: [Int64], generations: Int) -> [[Int64]] {
+        // result[i][k-1] = Σ value over agents exactly k levels below i
+        var result = [[Int64]](repeating: [Int64](repeating: 0, count: generations), count: parent.count)
+        guard generations > 0 else { return result }
+        for n in parent.indices {
+            var ancestor = parent[n]
+            var k = 1
+            while let a = ancestor, k <= generations {
+                result[a][k - 1] += value[n]
+                ancestor = parent[a]
+                k += 1
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,35 @@
+/// The warnings of SPEC §2 step 7, found once the month's figures are known.
+enum OrgWarnings {
+    static func find(month: ValidatedMonth, tree: OrgTree, results: [AgentResult], plan: Plan) -> [Diagnostic] {
+        let fileName = month.fileNames[.agents] ?? "agents.csv"
+        var out: [Diagnostic] = []
+        func warn(_ a: Agent, _ code: String, _ message: String) {
+            out.append(Diagnostic(.warning, code, file: .agents, fileName: fileName, line: a.line, message: message))
+        }
+        let rankedRoles = Set(plan.rankingRoles)
+        let kpiDims: [KPIDimension] = [.planning, .process, .admin, .attitude]
+        for (i, a) in month.agents.enumerated() {
+            let r = results[i]
+            guard r.activeDays > 0 else {
+                warn(a, "inactive-in-period", "\(a.id) \(a.name) has no active day in \(month.period) (hired \(a.hireDate)\(a.terminationDate.map { ", terminated \($0)" } ?? ""))")
+                continue
+            }
+            let volumeWeight = r.weights[.volume] ?? .zero
+            let rankedByAttainment = plan.rankingMetric == .attainment && rankedRoles.contains(a.role)
+            if r.attainment == nil && (volumeWeight > .zero || rankedByAttainment) {
+                warn(a, "missing-target", "\(a.id) \(a.name) has no attainment (no target over its \(r.basis.rawValue) group) but its pay or ranking needs one")
+            }
+            if month.kpi[i] == nil && kpiDims.contains(where: { (r.weights[$0] ?? .zero) > .zero }) {
+                warn(a, "missing-kpi", "\(a.id) \(a.name) has no row in kpi.csv; its KPI score uses the other dimensions")
+            }
+            let span = tree.children[i].filter { results[$0].activeDays > 0 }.count
+            if span > plan.spanMax {
+                warn(a, "span-of-control", "\(a.id) \(a.name) has \(span) active direct reports (more than span_max \(plan.spanMax))")
+            }
+            if tree.level[i] > plan.maxDepth {
+                warn(a, "depth", "\(a.id) \(a.name) is at level \(tree.level[i]) of its tree (deeper than max_depth \(plan.maxDepth))")
+            }
+        }
+        return out
+    }
+}

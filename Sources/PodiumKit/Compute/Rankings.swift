@@ -1,0 +1,74 @@
+/// One row of `rankings.csv`.
+public struct RankingRow: Sendable {
+    public var scope: String
+    public var scopeName: String
+    /// nil for a null value (listed last, unranked).
+    public var rank: Int?
+    public var agentIndex: Int
+    public var metric: AgentMetric
+    /// The value at output precision, as an integer (cents, count, hundredths or ten-thousandths).
+    public var value: Int64?
+}
+
+/// Standard competition ranking (1, 2, 2, 4) by a descending value at output precision.
+enum CompetitionRanking {
+    /// Orders items by value descending (nil last), ties by `tieKey`, and assigns ranks.
+    static func rank<T>(_ items: [T], value: (T) -> Int64?, before: (T, T) -> Bool) -> [(item: T, rank: Int?)] {
+        let sorted = items.sorted { x, y in
+            let vx = value(x), vy = value(y)
+            switch (vx, vy) {
+            case let (a?, b?): return a != b ? a > b : before(x, y)
+            case (nil, nil): return before(x, y)
+            case (.some, nil): return true
+            case (nil, .some): return false
+            }
+        }
+        var result: [(T, Int?)] = []
+        var previous: Int64?
+        var previousRank = 0
+        for (position, item) in sorted.enumerated() {
+            guard let v = value(item) else { result.append((item, nil)); continue }
+            let rank = (previous == v) ? previousRank : position + 1
+            previous = v
+            previousRank = rank
+            result.append((item, rank))
+        }
+        return result.map { (item: $0.0, rank: $0.1) }
+    }
+}
+
+/// Agent rankings of SPEC §3.5: overall, by region, by team.
+enum Rankings {
+    static func metricValue(_ r: AgentResult, _ metric: AgentMetric, _ mode: RoundingMode) -> Int64? {
+        switch metric {
+        case .premium: return r.premium.cents
+        case .fyc: return r.fyc.cents
+        case .newPolicies: return Int64(r.newPolicies)
+        case .kpiScore: return r.kpiScore
+        case .attainment: return r.attainment?.scaled(4, mode)
+        }
+    }
+
+    static func agentRankings(month: ValidatedMonth, results: [AgentResult], plan: Plan) -> [RankingRow] {
+        let roles = Set(plan.rankingRoles)
+        let ranked = results.filter { $0.activeDays > 0 && roles.contains(month.agents[$0.index].role) }
+        let metric = plan.rankingMetric
+        func ids(_ a: AgentResult, _ b: AgentResult) -> Bool {
+            month.agents[a.index].id.utf8.lexicographicallyPrecedes(month.agents[b.index].id.utf8)
+        }
+        func rows(_ scope: String, _ name: String, _ members: [AgentResult]) -> [RankingRow] {
+            CompetitionRanking.rank(members, value: { metricValue($0, metric, plan.rounding) }, before: ids).map {
+                RankingRow(scope: scope, scopeName: name, rank: $0.rank, agentIndex: $0.item.index, metric: metric,
+                           value: metricValue($0.item, metric, plan.rounding))
+            }
+        }
+        var out = rows("overall", "", ranked)
+        for (scope, key) in [("region", \Agent.region), ("team", \Agent.team)] {
+            let grouped = Dictionary(grouping: ranked) { month.agents[$0.index][keyPath: key] }
+            for name in grouped.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                out += rows(scope, name, grouped[name]!)
+            }
+        }
+        return out
+    }
+}

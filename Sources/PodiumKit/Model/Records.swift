@@ -1,0 +1,89 @@
+/// A person of the roster that passed validation (SPEC §1.3), with its manager link repaired.
+public struct Agent: Sendable, Equatable {
+    public var line: Int
+    public var id: String
+    public var name: String
+    /// The plan's role key.
+    public var role: String
+    /// nil at the top of a tree (empty in the file, or dropped by the hierarchy repair).
+    public var managerID: String?
+    public var team: String
+    public var region: String
+    public var market: Market
+    public var hireDate: CivilDate
+    public var terminated: Bool
+    public var terminationDate: CivilDate?
+}
+
+/// One accepted sales row (SPEC §1.4); amounts in cents.
+public struct Sale: Sendable, Equatable {
+    public var line: Int
+    public var policyID: String
+    public var agentID: String
+    public var date: CivilDate
+    public var product: String
+    public var premium: Int64
+    public var fyc: Int64
+}
+
+/// An accepted targets row (SPEC §1.5); amounts in cents.
+public struct TargetRow: Sendable, Equatable {
+    public var line: Int
+    public var agentID: String
+    public var target: Int64
+    public var prior: Int64?
+    public var ytdFYC: Int64?
+}
+
+/// An accepted kpi row (SPEC §1.6): scores in hundredths, nil when empty.
+public struct KPIRow: Sendable, Equatable {
+    public var line: Int
+    public var agentID: String
+    public var planning: Int?
+    public var process: Int?
+    public var admin: Int?
+    public var attitude: Int?
+
+    public func score(_ d: KPIDimension) -> Int? {
+        switch d {
+        case .planning: return planning
+        case .process: return process
+        case .admin: return admin
+        case .attitude: return attitude
+        case .volume, .growth: return nil
+        }
+    }
+}
+
+/// The sums of one agent's accepted sales rows: all the computation needs of `sales.csv`.
+public struct SalesTotals: Sendable, Equatable {
+    public var premium: Int64 = 0
+    public var fyc: Int64 = 0
+    public var newPolicies = 0
+    public var cancellations = 0
+    public init() {}
+
+    mutating func add(premium p: Int64, fyc f: Int64) {
+        premium += p
+        fyc += f
+        if p > 0 { newPolicies += 1 } else if p < 0 { cancellations += 1 }
+    }
+}
+
+/// A month's validated data: what the computation reads, and every diagnostic found on the way.
+public struct ValidatedMonth: Sendable {
+    public var period: Period
+    /// Kept agents in file order.
+    public var agents: [Agent]
+    /// Sales sums by index into `agents`.
+    public var sales: [SalesTotals]
+    public var targets: [TargetRow?]
+    public var kpi: [KPIRow?]
+    public var diagnostics: [Diagnostic]
+    /// Counts by file, for files that were present.
+    public var counts: [InputFile: FileCounts]
+    /// Display names of the input files, by file.
+    public var fileNames: [InputFile: String]
+
+    public func index(of agentID: String) -> Int? { agents.firstIndex { $0.id == agentID } }
+}

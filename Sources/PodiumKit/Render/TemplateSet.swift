@@ -1,0 +1,71 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates a run renders with: the built-in ones or a user's `--templates DIR`.
+public struct TemplateSet: Sendable {
+    public let directory: String
+    let library: MustacheLibrary
+
+    /// Names of the templates a run needs (without `.mustache`).
+    public static let required = ["payouts.csv", "rankings.csv", "teams.csv", "regions.csv", "directors.csv", "diagnostics.csv"]
+
+    /// Loads every `*.mustache` file of `directory`.
+    ///
+    /// - Throws: `TemplateError` naming the file and position of a parse error, or a missing template.
+    public init(directory: String) throws {
+        CSVContentType.register()
+        self.directory = directory
+        var library = MustacheLibrary()
+        let fm = FileManager.default
+        guard let names = try? fm.subpathsOfDirectory(atPath: directory) else {
+            throw TemplateError(message: "template folder \(directory) cannot be read")
+        }
+        for name in names.sorted() where name.hasSuffix(".mustache") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw TemplateError(message: "\(path) cannot be read as UTF-8")
+            }
+            do {
+                try library.register(text, named: String(name.dropLast(".mustache".count)))
+            } catch let e as MustacheTemplate.ParserError {
+                throw TemplateError(message: "\(path):\(e.context.lineNumber):\(e.context.columnNumber): template error: \(e.error)")
+            } catch {
+                throw TemplateError(message: "\(path): template error: \(error)")
+            }
+        }
+        for r in Self.required where library.getTemplate(named: r) == nil {
+            throw TemplateError(message: "template \(r).mustache is missing from \(directory)")
+        }
+        self.library = library
+    }
+
+    public func render(_ context: Any, template: String) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+
+    /// Finds the built-in templates: `$PODIUM_TEMPLATES`, then `templates/` beside or above the
+    /// executable (a build inside the repository), then `share/podium/templates` of an install.
+    public static func builtInDirectory(executablePath: String) -> String? {
+        let fm = FileManager.default
+        func ok(_ dir: String) -> Bool { fm.fileExists(atPath: (dir as NSString).appendingPathComponent("payouts.csv.mustache")) }
+        if let env = ProcessInfo.processInfo.environment["PODIUM_TEMPLATES"], ok(env) { return env }
+        var dir = ((executablePath as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
+        for _ in 0..<6 {
+            for candidate in ["templates", "share/podium/templates"] {
+                let c = (dir as NSString).appendingPathComponent(candidate)
+                if ok(c) { return c }
+            }
+            let up = (dir as NSString).deletingLastPathComponent
+            if up == dir { break }
+            dir = up
+        }
+        let cwd = (fm.currentDirectoryPath as NSString).appendingPathComponent("templates")
+        return ok(cwd) ? cwd : nil
+    }
+}
+
+/// A template that cannot be loaded.
+public struct TemplateError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Where a month's inputs are and how to read them (the shared options of every command).
+public struct MonthInputs: Sendable {
+    public var inputDirectory: String
+    public var period: Period?
+    public var planPath: String?
+    public var encoding: TextEncoding?
+    /// "Now", for the default period; tests pin it.
+    public var now: Date
+
+    public init(inputDirectory: String, period: Period? = nil, planPath: String? = nil, encoding: TextEncoding? = nil, now: Date = Date()) {
+        self.inputDirectory = inputDirectory
+        self.period = period
+        self.planPath = planPath
+        self.encoding = encoding
+        self.now = now
+    }
+
+    public var resolvedPlanPath: String {
+        planPath ?? (inputDirectory as NSString).appendingPathComponent("plan.toml")
+    }
+
+    /// The previous calendar month in the plan's time zone (or the machine's).
+    public static func defaultPeriod(now: Date, timezone: String?) -> Period {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timezone.flatMap { TimeZone(identifier: $0) } ?? TimeZone.current
+        let c = calendar.dateComponents([.year, .month], from: now)
+        return Period(year: c.year!, month: c.month!)!.previous
+    }
+}
+
+/// A month that was read, validated and computed, or the reason it stopped.
+public enum PreparedMonth {
+    case ready(plan: Plan, result: CloseResult)
+    /// Stopped before any output: diagnostics to print and the exit code.
+    case stopped(diagnostics: [Diagnostic], exitCode: Int32, counts: [InputFile: FileCounts])
+}
+
+/// The stages shared by `run`, `validate` and `explain`: plan, files, roster check, computation.
+public enum MonthPipeline {
+    public static func prepare(_ inputs: MonthInputs) -> PreparedMonth {
+        let planPath = inputs.resolvedPlanPath
+        let planName = inputs.planPath ?? "plan.toml"
+        let (loadedPlan, planDiagnostics) = PlanLoader.load(path: planPath, fileName: planName)
+        guard let plan = loadedPlan else {
+            let missing = planDiagnostics.contains { $0.code == "missing-file" }
+            return .stopped(diagnostics: planDiagnostics, exitCode: missing ? 66 : 78, counts: [:])
+        }
+        let period = inputs.period ?? MonthInputs.defaultPeriod(now: inputs.now, timezone: plan.timezone)
+        let loader = MonthLoader(inputDirectory: inputs.inputDirectory, plan: plan, period: period, encodingOverride: inputs.encoding)
+        switch loader.load() {
+        case .stopped(let diagnostics, let code, let counts):
+            return .stopped(diagnostics: diagnostics, exitCode: code, counts: counts)
+        case .loaded(let month):
+            let rosterErrors = plan.checkAgainstRoster(month.agents, fileName: planName)
+            if !rosterErrors.isEmpty {
+                return .stopped(diagnostics: rosterErrors, exitCode: 78, counts: month.counts)
+            }
+            return .ready(plan: plan, result: MonthlyClose.compute(month, plan: plan))
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The result of loading a month: either it stopped at the file level, or validated data.
+public enum LoadOutcome: Sendable {
+    /// File-level errors (SPEC §2 step 1): the run stops; `exitCode` is 66 or 65.
+    case stopped(diagnostics: [Diagnostic], exitCode: Int32, counts: [InputFile: FileCounts])
+    case loaded(ValidatedMonth)
+}
+
+/// Reads and validates a month's files in the order SPEC §2 lays down.
+public struct MonthLoader {
+    public var inputDirectory: String
+    public var plan: Plan
+    public var period: Period
+    public var encodingOverride: TextEncoding?
+
+    public init(inputDirectory: String, plan: Plan, period: Period, encodingOverride: TextEncoding? = nil) {
+        self.inputDirectory = inputDirectory
+        self.plan = plan
+        self.period = period
+        self.encodingOverride = encodingOverride
+    }
+
+    func path(_ file: InputFile) -> String {
+        (inputDirectory as NSString).appendingPathComponent(plan.fileName(file))
+    }
+
+    func reader(_ file: InputFile) -> TableReader {
+        TableReader(path: path(file), file: file, fileName: plan.fileName(file), plan: plan, encodingOverride: encodingOverride)
+    }
+
+    /// Loads everything; see `LoadOutcome`.
+    public func load() -> LoadOutcome {
+        var fileErrors: [Diagnostic] = []
+        var diagnostics: [Diagnostic] = []
+        var counts: [InputFile: FileCounts] = [:]
+        var fileNames: [InputFile: String] = [:]
+        var present: Set<InputFile> = []
+        var missingRequired = false
+        for file in [InputFile.agents, .sales, .targets, .kpi] {
+            fileNames[file] = plan.fileName(file)
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path(file), isDirectory: &isDir), !isDir.boolValue {
+                present.insert(file)
+            } else if file == .agents || file == .sales {
+                missingRequired = true
+                fileErrors.append(Diagnostic(.error, "missing-file", file: file, fileName: plan.fileName(file),
+                                             message: "required file \(plan.fileName(file)) is not in \(inputDirectory)"))
+            }
+        }
+
+        // agents: step 2 typing, step 3 keys and termination, step 4 hierarchy
+        var roster = RosterValidator(plan: plan, fileName: plan.fileName(.agents))
+        if present.contains(.agents) {
+            let result = reader(.agents).read { row in roster.addRow(&row) }
+            fileErrors += result.fileErrors
+            diagnostics += result.diagnostics
+            counts[.agents] = result.counts
+        }
+        roster.finish()
+        diagnostics += roster.diagnostics
+        let agents = roster.kept
+        let agentIndex = Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+
+        // sales: streamed, every row checked and summed as it comes
+        var sales = SalesValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.sales))
+        if present.contains(.sales) {
+            let result = reader(.sales).read { row in sales.addRow(&row) }
+            fileErrors += result.fileErrors
+            diagnostics += result.diagnostics
+            var c = result.counts
+            c.accepted = sales.accepted
+            counts[.sales] = c
+        }
+        diagnostics += sales.diagnostics
+
+        var targets = [TargetRow?](repeating: nil, count: agents.count)
+        var kpi = [KPIRow?](repeating: nil, count: agents.count)
+        for file in [InputFile.targets, .kpi] where present.contains(file) {
+            var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), index: agentIndex)
+            let result = reader(file).read { row in
+                if file == .targets {
+                    if let t = keyed.parseTarget(&row) { targets[t.index] = t.row }
+                } else {
+                    if let k = keyed.parseKPI(&row) { kpi[k.index] = k.row }
+                }
+            }
+            fileErrors += result.fileErrors
+            diagnostics += result.diagnostics + keyed.diagnostics
+            var c = result.counts
+            c.accepted = keyed.accepted
+            counts[file] = c
+        }
+        if present.contains(.agents), var c = counts[.agents] {
+            c.accepted = agents.count
+            counts[.agents] = c
+        }
+
+        if !fileErrors.isEmpty {
+            return .stopped(diagnostics: fileErrors, exitCode: missingRequired ? 66 : 65, counts: counts)
+        }
+        return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
+                                      diagnostics: diagnostics, counts: counts, fileNames: fileNames))
+    }
+}

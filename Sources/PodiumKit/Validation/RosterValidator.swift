@@ -1,0 +1,140 @@
+/// SPEC §2 steps 2–4 for `agents.csv`: typing, repeated ids, termination rules, and the
+/// hierarchy repair (self-manager, unknown-manager, cycles).
+struct RosterValidator {
+    let plan: Plan
+    let fileName: String
+    private let roleSpellings: [String: String]
+    private let roleNames: String
+    private var candidates: [Agent] = []
+    private(set) var kept: [Agent] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    static let statusSpellings: [String: Bool] = ["active": false, "在職": false, "在职": false,
+                                                  "terminated": true, "離職": true, "离职": true]
+
+    init(plan: Plan, fileName: String) {
+        self.plan = plan
+        self.fileName = fileName
+        var spellings: [String: String] = [:]
+        for r in plan.roles { for s in r.spellings { spellings[s] = r.key } }
+        roleSpellings = spellings
+        roleNames = plan.roles.map(\.key).joined(separator: ", ")
+    }
+
+    mutating func addRow(_ row: inout RowFields) {
+        noteHeader(from: row)
+        let id = row.id(0, required: true)
+        let name = row.text(1, required: true)
+        let role = row.choice(2, required: true, roleSpellings, expected: "the plan's roles (\(roleNames)) or their aliases")
+        let manager = row.id(3, required: false)
+        let team = row.text(4, required: true)
+        let region = row.text(5, required: true)
+        let market = row.choice(6, required: true, Market.spellings, expected: "mature, developing, new (成熟, 發展, 新市場)")
+        let hire = row.date(7, required: true)
+        let terminated = row.choice(8, required: true, Self.statusSpellings, expected: "active, terminated (在職, 離職)")
+        let termination = row.date(9, required: false)
+        guard !row.failed, let id, let name, let role, let team, let region, let market, let hire, let terminated else { return }
+        candidates.append(Agent(line: row.line, id: id, name: name, role: role, managerID: manager, team: team,
+                                region: region, market: market, hireDate: hire, terminated: terminated,
+                                terminationDate: termination))
+    }
+
+    private mutating func reject(_ a: Agent, _ code: String, column: Int?, field: String, _ message: String, value: String) {
+        diagnostics.append(Diagnostic(.error, code, file: .agents, fileName: fileName, line: a.line, column: column,
+                                      field: field, message: message, value: value))
+    }
+
+    /// Runs steps 3 and 4 over the typed rows; `kept` then holds the roster.
+    mutating func finish() {
+        // Step 3a: repeated agent_id, first kept.
+        var firstLine: [String: Int] = [:]
+        var survivors: [Agent] = []
+        for a in candidates {
+            if let first = firstLine[a.id] {
+                reject(a, "duplicate-key", column: columnNumber(0), field: header(0),
+                       "agent_id \(a.id.quotedForMessage) is repeated (first on line \(first)); this row is ignored", value: a.id)
+                continue
+            }
+            firstLine[a.id] = a.line
+            survivors.append(a)
+        }
+        // Step 3b: termination rules.
+        kept = []
+        for a in survivors {
+            let value = a.terminationDate?.description ?? ""
+            if a.terminated && a.terminationDate == nil {
+                reject(a, "bad-value", column: columnNumber(9), field: header(9),
+                       "\(a.id) is terminated but has no termination_date", value: value)
+            } else if !a.terminated && a.terminationDate != nil {
+                reject(a, "bad-value", column: columnNumber(9), field: header(9),
+                       "\(a.id) is active but has termination_date \(value); clear it or set the status to terminated", value: value)
+            } else if let t = a.terminationDate, t < a.hireDate {
+                reject(a, "bad-value", column: columnNumber(9), field: header(9),
+                       "termination_date \(t) of \(a.id) is before its hire_date \(a.hireDate)", value: value)
+            } else {
+                kept.append(a)
+            }
+        }
+        repairHierarchy()
+    }
+
+    // Column positions and header texts of the file, for diagnostics of steps 3 and 4.
+    private var headerSeen = false
+    func columnNumber(_ c: Int) -> Int? { headerMapColumns[c] }
+    func header(_ c: Int) -> String { headerMapTexts[c] }
+    var headerMapColumns: [Int?] = Array(repeating: nil, count: 10)
+    var headerMapTexts: [String] = TableSchema.schema(for: .agents).columns.map(\.name)
+
+    mutating func noteHeader(from row: RowFields) {
+        if !headerSeen {
+            headerSeen = true
+            headerMapColumns = row.map.fieldIndex.map { $0.map { $0 + 1 } }
+            headerMapTexts = row.map.headerText
+        }
+    }
+
+    /// Step 4: bad links are errors on kept rows; the link is dropped.
+    private mutating func repairHierarchy() {
+        let ids = Set(kept.map(\.id))
+        for i in kept.indices {
+            guard let m = kept[i].managerID else { continue }
+            if m == kept[i].id {
+                reject(kept[i], "self-manager", column: columnNumber(3), field: header(3),
+                       "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: m)
+                kept[i].managerID = nil
+            } else if !ids.contains(m) {
+                reject(kept[i], "unknown-manager", column: columnNumber(3), field: header(3),
+                       "manager_id \(m.quotedForMessage) of \(kept[i].id) is not a kept agent; the link is dropped", value: m)
+                kept[i].managerID = nil
+            }
+        }
+        let index = Dictionary(kept.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        // Each agent has at most one manager: walk each chain, colouring nodes, to find cycles.
+        var state = [UInt8](repeating: 0, count: kept.count) // 0 new, 1 on current path, 2 done
+        var cycles: [[Int]] = []
+        for start in kept.indices where state[start] == 0 {
+            var path: [Int] = []
+            var node: Int? = start
+            while let n = node, state[n] == 0 {
+                state[n] = 1
+                path.append(n)
+                node = kept[n].managerID.flatMap { index[$0] }
+            }
+            if let n = node, state[n] == 1, let from = path.firstIndex(of: n) {
+                cycles.append(Array(path[from...]))
+            }
+            for p in path { state[p] = 2 }
+        }
+        for cycle in cycles {
+            let members = cycle.map { kept[$0].id }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let breaker = cycle.min { kept[$0].id.utf8.lexicographicallyPrecedes(kept[$1].id.utf8) }!
+            for n in cycle.sorted(by: { kept[$0].line < kept[$1].line }) {
+                let suffix = n == breaker ? "; this link is dropped" : "; the link of \(kept[breaker].id) is dropped"
+                reject(kept[n], "cycle", column: columnNumber(3), field: header(3),
+                       "\(kept[n].id) is in a reporting cycle (\(members.joined(separator: " → ")))\(suffix)",
+                       value: kept[n].managerID ?? "")
+            }
+            kept[breaker].managerID = nil
+        }
+    }
+}

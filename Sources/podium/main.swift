@@ -1,2 +1,0 @@
-import PodiumKit
-print(Podium.version)
