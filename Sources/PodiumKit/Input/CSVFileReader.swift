@@ -66,9 +66,8 @@ public struct CSVFileReader {
         }
         var first = Array(readChunk())
         var chosen = encoding
-        if let bom = Self.detectBOM(first) {
-            if encoding == .auto { chosen = bom }
-        }
+        let bom = Self.detectBOM(first)
+        if let bom, encoding == .auto { chosen = bom }
         if chosen == .utf16 { chosen = first.starts(with: [0xFE, 0xFF]) ? .utf16be : .utf16le }
         var transcoder = makeTranscoder(for: chosen)
         var scanner: CSVScanner?
@@ -110,7 +109,7 @@ public struct CSVFileReader {
                 process(&decoded, final: true)
                 let line = scanner?.line ?? 1
                 var detail = failure.detail
-                if encoding == .auto && chosen == .utf8 {
+                if encoding == .auto && bom == nil {
                     detail += "; if this is a Chinese Excel export, try --encoding gb18030 or --encoding big5"
                 }
                 throw .encoding(line: line, detail: detail)

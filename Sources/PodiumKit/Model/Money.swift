@@ -52,9 +52,10 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomS
 public func formatScaled(_ value: Int64, places: Int) -> String {
     let negative = value < 0
     let a = value.magnitude
+    if places <= 0 { return (negative ? "-" : "") + String(a) }
     var p: UInt64 = 1
     for _ in 0..<places { p *= 10 }
     let frac = String(a % p)
     let padded = String(repeating: "0", count: places - frac.count) + frac
-    return (negative ? "-" : "") + "\(a / p)" + (places > 0 ? "." + padded : "")
+    return (negative ? "-" : "") + "\(a / p)." + padded
 }
