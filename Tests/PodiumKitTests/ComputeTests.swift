@@ -1,0 +1,215 @@
+import XCTest
+@testable import PodiumKit
+
+/// Hand-worked months: every expected number below is worked out from SPEC §3 in the comments.
+final class ComputeTests: XCTestCase {
+    static let plan = """
+    [roles]
+    agent = { label = "業務員", aliases = ["業務員"] }
+    manager = { label = "主管", aliases = [] }
+    director = { label = "總監", aliases = [] }
+    [markets]
+    growth_target = { mature = 0.05, developing = 0.2, new = 0 }
+    [base_salary]
+    agent = { mature = 3100, developing = 3000, new = 3000 }
+    manager = { mature = 6200, developing = 6000, new = 6000 }
+    director = { mature = 0, developing = 0, new = 0 }
+    [commission]
+    tiers = [ { upto = 1.0, multiplier = 1.0 }, { upto = 1.2, multiplier = 1.5 }, { multiplier = 2.0 } ]
+    [commission.rate]
+    agent = { mature = 0.10, developing = 0.10, new = 0.10 }
+    manager = { mature = 0.05, developing = 0.05, new = 0.05 }
+    director = { mature = 0.02, developing = 0.02, new = 0.02 }
+    [kpi]
+    volume_basis = { agent = "personal", manager = "organization", director = "organization" }
+    [kpi.weights.agent]
+    volume = 60
+    planning = 40
+    [kpi.weights.manager]
+    volume = 50
+    growth = 50
+    [kpi.weights.director]
+    volume = 100
+    [kpi_bonus]
+    target = { agent = 1000, manager = 2000, director = 3000 }
+    steps = [ { min = 60, multiplier = 0.5 }, { min = 80, multiplier = 1.0 }, { min = 100, multiplier = 1.2 } ]
+    [override]
+    manager = [0.05]
+    director = [0.04, 0.02, 0.01]
+    [output]
+    csv_bom = false
+    csv_line_ending = "lf"
+    """
+
+    /// D1 → M1 → {A1, A2 → A3}; A4 (hired the 17th) and A5 (terminated the 10th) in team T2 under M1.
+    static let agents = """
+    agent_id,name,role,manager_id,team,region,market,hire_date,status,termination_date
+    D1,總監,director,,T0,R1,mature,2015-01-01,active,
+    M1,主管,manager,D1,T1,R1,mature,2018-01-01,active,
+    A1,甲,agent,M1,T1,R1,mature,2020-01-01,active,
+    A2,乙,agent,M1,T1,R1,mature,2020-01-01,active,
+    A3,丙,agent,A2,T1,R1,mature,2020-01-01,active,
+    A4,丁,agent,M1,T2,R1,mature,2026-10-17,active,
+    A5,戊,agent,M1,T2,R1,mature,2020-01-01,terminated,2026-10-10
+    """
+
+    static let sales = """
+    policy_id,agent_id,date,product,premium,fyc
+    P1,A1,2026-10-05,壽險,130000.00,30000.00
+    P2,A2,2026-10-06,壽險,50000.00,10000.00
+    P3,A3,2026-10-07,壽險,20000.00,5000.00
+    P4,A3,2026-10-08,壽險,-400000.00,-80000.00
+    """
+
+    static let targets = "agent_id,target_premium,prior_premium\nM1,40000,100000\nA1,100000,\nA2,100000,\nA3,10000,\n"
+    static let kpi = "agent_id,planning\nA1,90\nA3,75\nA4,85\nA5,70\n"
+
+    lazy var month = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": Self.sales,
+                                          "targets.csv": Self.targets, "kpi.csv": Self.kpi], plan: Self.plan)
+
+    func agent(_ r: CloseResult, _ id: String) -> AgentResult { r.agents[r.month.agents.firstIndex { $0.id == id }!] }
+
+    func testSpecWorkedCommissionExample() {
+        // 10% × 30,000 × (1.0×1.0 + 1.5×0.2 + 2.0×0.1) / 1.3 = 3,461.538… → 3,461.54
+        let tiers = [CommissionTier(upto: Fraction(1), multiplier: Fraction(1)),
+                     CommissionTier(upto: Fraction(12, 10), multiplier: Fraction(15, 10)),
+                     CommissionTier(upto: nil, multiplier: Fraction(2))]
+        let mix = IncentivePay.tierMix(basis: Money(cents: 3_000_000), attainment: Fraction(13, 10), tiers: tiers)
+        XCTAssertEqual(Money(rounding: Fraction(1, 10) * Fraction(30000) * mix, .halfUp), Money(cents: 346_154))
+        // Every tier boundary: at exactly 1.0 and 1.2 the mix is the weighted share.
+        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: Fraction(1), tiers: tiers), Fraction(1))
+        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: Fraction(12, 10), tiers: tiers), Fraction(13, 12))
+        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: Fraction(1, 2), tiers: tiers), Fraction(1))
+        // No attainment, or a chargeback: the first multiplier.
+        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: nil, tiers: tiers), Fraction(1))
+        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: -1), attainment: Fraction(2), tiers: tiers), Fraction(1))
+    }
+
+    func testHalfUpAndHalfEvenOnExactHalfCents() {
+        let x = Fraction(5, 100) * Fraction(50, 100) // 0.025
+        XCTAssertEqual(Money(rounding: x, .halfEven).plain, "0.02")
+        XCTAssertEqual(Money(rounding: x, .halfUp).plain, "0.03")
+        XCTAssertEqual(Money(rounding: -x, .halfEven).plain, "-0.02")
+        XCTAssertEqual(Money(rounding: -x, .halfUp).plain, "-0.03")
+        XCTAssertEqual(Money(rounding: Fraction(2345, 1000), .halfUp).plain, "2.35")
+        XCTAssertEqual(Money(rounding: Fraction(-2345, 1000), .halfUp).plain, "-2.35")
+        XCTAssertEqual(Money(rounding: Fraction(2345, 1000), .halfEven).plain, "2.34")
+        XCTAssertEqual(Money(rounding: Fraction(-1, 1000), .halfUp).plain, "0.00", "never -0.00")
+    }
+
+    func testPayLinesOfTheHandWorkedMonth() throws {
+        let r = try XCTUnwrap(month.result())
+        // A1: a = 130,000/100,000 = 1.3 → commission 3,461.54; volume min(130,120)=120, planning 90 →
+        // (60×120 + 40×90)/100 = 108.00 → step 100 → 1,000 × 1.2 = 1,200.00.
+        let a1 = agent(r, "A1")
+        XCTAssertEqual(a1.pay.base.plain, "3100.00")
+        XCTAssertEqual(a1.pay.commission.plain, "3461.54")
+        XCTAssertEqual(a1.kpiScore, 10800)
+        XCTAssertEqual(a1.pay.kpiBonus.plain, "1200.00")
+        XCTAssertEqual(a1.pay.total.plain, "7761.54")
+        // A2: a = 0.5 → 10% × 10,000 = 1,000.00; no kpi row → volume 50 alone → 50.00 → no step.
+        let a2 = agent(r, "A2")
+        XCTAssertEqual(a2.pay.commission.plain, "1000.00")
+        XCTAssertEqual(a2.kpiScore, 5000)
+        XCTAssertEqual(a2.pay.kpiBonus.plain, "0.00")
+        // A3: fyc 5,000 − 80,000 = −75,000 → commission 10% × −75,000 × 1.0 = −7,500.00;
+        // total 3,100 − 7,500 = −4,400.00 → payable 0.00, carry_forward −4,400.00.
+        let a3 = agent(r, "A3")
+        XCTAssertEqual(a3.pay.commission.plain, "-7500.00")
+        XCTAssertEqual(a3.kpiScore, 3000)
+        XCTAssertEqual(a3.pay.total.plain, "-4400.00")
+        XCTAssertEqual(a3.pay.payable.plain, "0.00")
+        XCTAssertEqual(a3.pay.carryForward.plain, "-4400.00")
+        // A4: hired the 17th → 15 of 31 days → base 3,100 × 15/31 = 1,500.00; score 85 → ×1.0 →
+        // bonus 1,000 × 15/31 = 483.870… → 483.87.
+        let a4 = agent(r, "A4")
+        XCTAssertEqual(a4.activeDays, 15)
+        XCTAssertEqual(a4.pay.base.plain, "1500.00")
+        XCTAssertEqual(a4.pay.kpiBonus.plain, "483.87")
+        // A5: terminated the 10th → 10 days → base 1,000.00, no bonus despite a score of 70.
+        let a5 = agent(r, "A5")
+        XCTAssertEqual(a5.activeDays, 10)
+        XCTAssertEqual(a5.pay.base.plain, "1000.00")
+        XCTAssertEqual(a5.kpiScore, 7000)
+        XCTAssertEqual(a5.pay.kpiBonus.plain, "0.00")
+        // M1 (organization basis): premium_b = 130,000 + 50,000 − 380,000 = −200,000, target_b 250,000
+        // → volume 0; growth 0 → score 0.00, no bonus. Override 5% × (30,000 + 10,000) = 2,000.00.
+        let m1 = agent(r, "M1")
+        XCTAssertEqual(m1.premiumBasis.plain, "-200000.00")
+        XCTAssertEqual(m1.targetBasis.plain, "250000.00")
+        XCTAssertEqual(m1.kpiScore, 0)
+        XCTAssertEqual(m1.pay.override.plain, "2000.00")
+        XCTAssertEqual(m1.pay.total.plain, "8200.00")
+        // D1: override 4% × 0 (M1) + 2% × 40,000 (A1, A2, A4, A5) + 1% × −75,000 (A3) = 800 − 750 = 50.00.
+        let d1 = agent(r, "D1")
+        XCTAssertEqual(d1.pay.override.plain, "50.00")
+        XCTAssertEqual(d1.pay.total.plain, "50.00")
+    }
+
+    func testGrowthAndVolumeOnOrganizationBasisAreCapped() throws {
+        // Without A3's cancellation: M1 premium_b = 200,000, target_b 250,000 → volume 80;
+        // growth 100 × 200,000 / (100,000 × 1.05) = 190.47… → capped at 120 → (50×80 + 50×120)/100 = 100.00.
+        let sales = Self.sales.replacingOccurrences(of: "\nP4,A3,2026-10-08,壽險,-400000.00,-80000.00", with: "")
+        let m = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": sales, "targets.csv": Self.targets, "kpi.csv": Self.kpi], plan: Self.plan)
+        let r = try XCTUnwrap(m.result())
+        XCTAssertEqual(agent(r, "M1").kpiScore, 10000)
+        XCTAssertEqual(agent(r, "M1").pay.kpiBonus.plain, "2400.00")
+    }
+
+    func testCommissionCapAppliesToCommissionOnly() throws {
+        let plan = Self.plan.replacingOccurrences(of: "[commission]\n", with: "[commission]\ncap = 3000\n")
+        let m = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": Self.sales, "targets.csv": Self.targets, "kpi.csv": Self.kpi], plan: plan)
+        let r = try XCTUnwrap(m.result())
+        XCTAssertEqual(agent(r, "A1").pay.commission.plain, "3000.00")
+        XCTAssertEqual(agent(r, "M1").pay.override.plain, "2000.00")
+    }
+
+    func testRankingsTeamsAndDirectors() throws {
+        let r = try XCTUnwrap(month.result())
+        let overall = r.rankings.filter { $0.scope == "overall" }
+        // premium: A1 130,000; A2 50,000; A4 0 and A5 0 tie (by agent_id); A3 −380,000.
+        XCTAssertEqual(overall.map { r.month.agents[$0.agentIndex].id }, ["A1", "A2", "A4", "A5", "A3"])
+        XCTAssertEqual(overall.map(\.rank), [1, 2, 3, 3, 5])
+        // Teams by premium: T0 0 and T2 0 tie (by name), T1 −200,000.
+        XCTAssertEqual(r.teams.map(\.name), ["T0", "T2", "T1"])
+        XCTAssertEqual(r.teams.map(\.rank), [1, 1, 3])
+        let t1 = r.teams[2]
+        XCTAssertEqual(t1.headcount, 4)
+        XCTAssertEqual(t1.activeAgents, 3)
+        XCTAssertEqual(t1.target?.plain, "250000.00")
+        XCTAssertEqual(t1.perCapitaPremium.plain, "-50000.00")
+        XCTAssertEqual(t1.attainment, Fraction(-4, 5))
+        XCTAssertEqual(t1.agentIndex.map { r.month.agents[$0].id }, "M1", "the most senior member manages the team")
+        XCTAssertNil(r.teams[1].agentIndex, "a team of agents only has no manager")
+        XCTAssertNil(r.teams[1].target)
+        XCTAssertEqual(r.directors.count, 1)
+        XCTAssertEqual(r.directors[0].headcount, 7)
+        XCTAssertEqual(r.directors[0].premium.plain, "-200000.00")
+    }
+
+    func testAttainmentTiesAtFourDecimalsAndNullsLast() throws {
+        let plan = Self.plan.replacingOccurrences(of: "[override]", with: "[ranking]\nmetric = \"attainment\"\n[override]")
+        let targets = "agent_id,target_premium\nA1,1000\nA2,1000\nA3,1000\n"
+        let sales = Self.salesHeader + "\nP1,A1,2026-10-05,x,500.04,1\nP2,A2,2026-10-05,x,500.01,1\nP3,A3,2026-10-05,x,600.00,1\n"
+        let m = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": sales, "targets.csv": targets], plan: plan)
+        let r = try XCTUnwrap(m.result())
+        let overall = r.rankings.filter { $0.scope == "overall" }
+        XCTAssertEqual(overall.map { r.month.agents[$0.agentIndex].id }, ["A3", "A1", "A2", "A4", "A5"])
+        XCTAssertEqual(overall.map(\.rank), [1, 2, 2, nil, nil], "0.50004 and 0.50001 tie at 0.5000")
+    }
+
+    func testReconciliationOfPayoutsAndGroups() throws {
+        let r = try XCTUnwrap(month.result())
+        for a in r.agents {
+            XCTAssertEqual(a.pay.total, a.pay.base + a.pay.commission + a.pay.kpiBonus + a.pay.override)
+            XCTAssertEqual(a.pay.total, a.pay.payable + a.pay.carryForward)
+        }
+        for t in r.teams + r.regions {
+            XCTAssertEqual(t.premium, t.members.reduce(Money.zero) { $0 + r.agents[$1].premium })
+            XCTAssertEqual(t.fyc, t.members.reduce(Money.zero) { $0 + r.agents[$1].fyc })
+        }
+        XCTAssertEqual(r.teams.reduce(0) { $0 + $1.headcount }, r.agents.filter { $0.activeDays > 0 }.count)
+    }
+
+    static let salesHeader = MonthFixture.salesHeader
+}
