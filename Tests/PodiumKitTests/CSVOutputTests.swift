@@ -1,0 +1,79 @@
+import XCTest
+@testable import PodiumKit
+
+/// The CSV files as finance and the auditors get them (SPEC §5.1), rendered with the default templates.
+final class CSVOutputTests: XCTestCase {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func render(agents: String, sales: String, plan: String = ComputeTests.plan, extra: [String: String] = [:]) throws -> [String: String] {
+        let month = MonthFixture(files: extra.merging(["agents.csv": agents, "sales.csv": sales]) { a, _ in a }, plan: plan)
+        guard case .ready(let p, let result) = month.prepare() else { XCTFail("stopped"); return [:] }
+        let templates = try TemplateSet(directory: Self.repoRoot.appendingPathComponent("templates").path)
+        let files = ReportRenderer(templates: templates, plan: p).render(result)
+        return Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+    }
+
+    func testHostileNamesAreGuardedAndNegativeAmountsUntouched() throws {
+        let agents = """
+        agent_id,name,role,manager_id,team,region,market,hire_date,status,termination_date
+        A1,"=HYPERLINK(""http://x"",""y"")",agent,,"-abc",R1,mature,2020-01-01,active,
+        A2,@x,agent,,T1,"Chen, Wei",mature,2020-01-01,active,
+        """
+        let sales = MonthFixture.salesHeader + "\nP1,A1,2026-10-01,x,-100.00,-10.00\n"
+        let files = try render(agents: agents, sales: sales)
+        let lines = files["payouts.csv"]!.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "agent_id,name,role,team,region,market,active_days,premium,fyc,kpi_score,base,commission,kpi_bonus,override,total,payable,carry_forward")
+        // A1: base 3,100; commission 10% × −10.00 = −1.00; no target → volume null, no kpi → score null.
+        XCTAssertEqual(lines[1], "A1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",agent,'-abc,R1,mature,31,-100.00,-10.00,,3100.00,-1.00,0.00,0.00,3099.00,3099.00,0.00")
+        XCTAssertEqual(lines[2], "A2,'@x,agent,T1,\"Chen, Wei\",mature,31,0.00,0.00,,3100.00,0.00,0.00,0.00,3100.00,3100.00,0.00")
+        XCTAssertEqual(lines.count, 3)
+    }
+
+    func testDefaultBOMAndCRLF() throws {
+        let plan = ComputeTests.plan.replacingOccurrences(of: "csv_bom = false\ncsv_line_ending = \"lf\"", with: "")
+        let files = try render(agents: simpleAgents, sales: MonthFixture.salesHeader + "\n", plan: plan)
+        let payouts = files["payouts.csv"]!
+        XCTAssertTrue(payouts.hasPrefix("\u{FEFF}agent_id,"))
+        XCTAssertTrue(payouts.contains("carry_forward\r\nA1,"))
+        XCTAssertFalse(payouts.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+
+    func testEveryFileHasTheSpecColumns() throws {
+        let files = try render(agents: ComputeTests.agents, sales: ComputeTests.sales,
+                               extra: ["targets.csv": ComputeTests.targets, "kpi.csv": ComputeTests.kpi])
+        XCTAssertEqual(files["rankings.csv"]!.split(separator: "\n").first, "scope,scope_name,rank,agent_id,name,team,region,metric,value")
+        XCTAssertEqual(files["teams.csv"]!.split(separator: "\n").first, "rank,team,manager_id,headcount,active_agents,premium,fyc,target,attainment,per_capita_premium,activity_rate")
+        XCTAssertEqual(files["regions.csv"]!.split(separator: "\n").first, "rank,region,headcount,active_agents,premium,fyc,target,attainment,per_capita_premium,activity_rate")
+        XCTAssertEqual(files["directors.csv"]!.split(separator: "\n").first, "rank,agent_id,name,region,headcount,active_agents,premium,fyc,target,attainment")
+        XCTAssertEqual(files["diagnostics.csv"]!.split(separator: "\n").first, "severity,code,file,line,column,field,message,value")
+        let rankings = files["rankings.csv"]!.split(separator: "\n").map(String.init)
+        XCTAssertEqual(rankings[1], "overall,,1,A1,甲,T1,R1,premium,130000.00")
+        XCTAssertTrue(rankings.contains("region,R1,5,A3,丙,T1,R1,premium,-380000.00"))
+        XCTAssertTrue(rankings.contains("team,T2,1,A4,丁,T2,R1,premium,0.00"))
+        XCTAssertTrue(files["teams.csv"]!.contains("\n3,T1,M1,4,3,-200000.00,-35000.00,250000.00,-0.8000,-50000.00,0.7500\n"))
+        XCTAssertTrue(files["directors.csv"]!.contains("\n1,D1,總監,R1,7,3,-200000.00,-35000.00,250000.00,-0.8000\n"))
+        // payouts: one row per kept agent, totals reconcile.
+        let payouts = files["payouts.csv"]!.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(payouts.count, 7)
+        for row in payouts {
+            let cents = row[10...16].map { Int64(Double(String($0))! * 100 + ($0.hasPrefix("-") ? -0.5 : 0.5)) }
+            XCTAssertEqual(cents[4], cents[0] + cents[1] + cents[2] + cents[3])
+            XCTAssertEqual(cents[4], cents[5] + cents[6])
+        }
+    }
+
+    func testDiagnosticsAreSortedByFileLineColumnCode() throws {
+        let sales = MonthFixture.salesHeader + "\nP1,ZZ,2026-10-01,x,abc,1\nP2,ZZ,2026-10-01,x,1,1\n"
+        let files = try render(agents: ComputeTests.agents + "\nA6,己,agent,NOPE,T1,R1,mature,2020-01-01,active,", sales: sales)
+        let rows = files["diagnostics.csv"]!.split(separator: "\n").dropFirst().map(String.init)
+        let keys = rows.map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") }
+        // Within line 9, the warning without a column comes before the error at column 4.
+        XCTAssertEqual(Array(keys.suffix(4)), [
+            "warning,missing-target,agents.csv,9,",
+            "error,unknown-manager,agents.csv,9,4",
+            "error,bad-money,sales.csv,2,5",
+            "error,unknown-agent,sales.csv,3,2",
+        ])
+        XCTAssertTrue(rows.contains("error,unknown-manager,agents.csv,9,4,manager_id,\"manager_id \"\"NOPE\"\" of A6 is not a kept agent; the link is dropped\",NOPE"))
+    }
+}
