@@ -51,20 +51,20 @@ enum Rankings {
 
     static func agentRankings(month: ValidatedMonth, results: [AgentResult], plan: Plan) -> [RankingRow] {
         let roles = Set(plan.rankingRoles)
-        let ranked = results.filter { $0.activeDays > 0 && roles.contains(month.agents[$0.index].role) }
         let metric = plan.rankingMetric
-        func ids(_ a: AgentResult, _ b: AgentResult) -> Bool {
-            month.agents[a.index].id.utf8.lexicographicallyPrecedes(month.agents[b.index].id.utf8)
+        let values = results.map { metricValue($0, metric, plan.rounding) }
+        let ranked = results.indices.filter { results[$0].activeDays > 0 && roles.contains(month.agents[$0].role) }
+        func ids(_ a: Int, _ b: Int) -> Bool {
+            month.agents[a].id.utf8.lexicographicallyPrecedes(month.agents[b].id.utf8)
         }
-        func rows(_ scope: String, _ name: String, _ members: [AgentResult]) -> [RankingRow] {
-            CompetitionRanking.rank(members, value: { metricValue($0, metric, plan.rounding) }, before: ids).map {
-                RankingRow(scope: scope, scopeName: name, rank: $0.rank, agentIndex: $0.item.index, metric: metric,
-                           value: metricValue($0.item, metric, plan.rounding))
+        func rows(_ scope: String, _ name: String, _ members: [Int]) -> [RankingRow] {
+            CompetitionRanking.rank(members, value: { values[$0] }, before: ids).map {
+                RankingRow(scope: scope, scopeName: name, rank: $0.rank, agentIndex: $0.item, metric: metric, value: values[$0.item])
             }
         }
         var out = rows("overall", "", ranked)
         for (scope, key) in [("region", \Agent.region), ("team", \Agent.team)] {
-            let grouped = Dictionary(grouping: ranked) { month.agents[$0.index][keyPath: key] }
+            let grouped = Dictionary(grouping: ranked) { month.agents[$0][keyPath: key] }
             for name in grouped.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 out += rows(scope, name, grouped[name]!)
             }

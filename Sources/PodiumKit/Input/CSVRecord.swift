@@ -14,7 +14,10 @@ public struct CSVRecord: Sendable, Equatable {
 
     /// All fields empty after trimming: a blank line, skipped and counted.
     public var isBlank: Bool {
-        fields.allSatisfy { $0.trimmingWhiteSpace().isEmpty }
+        fields.allSatisfy { field in
+            if field.utf8.contains(where: { $0 < 0x80 && $0 != 0x20 && !($0 >= 0x09 && $0 <= 0x0D) }) { return false }
+            return field.trimmingWhiteSpace().isEmpty
+        }
     }
 }
 

@@ -56,33 +56,43 @@ public enum ValueParser {
 
     /// `money` (SPEC §1.2): `-?S?N`, `S-N`, `(S?N)`, `S(N)`; returns integer cents.
     public static func money(_ s: String, symbols: [String]) -> Int64? {
-        var rest = Substring(s)
+        var text = s
+        return text.withUTF8 { money(bytes: $0[...], symbols: symbols) }
+    }
+
+    /// The byte-level form of `money(_:symbols:)`.
+    static func money(bytes: Slice<UnsafeBufferPointer<UInt8>>, symbols: [String]) -> Int64? {
+        var rest = bytes
         var negative = false
         func dropSymbol() -> Bool {
-            for sym in symbols where !sym.isEmpty && rest.hasPrefix(sym) {
-                rest = rest.dropFirst(sym.count)
-                return true
+            for sym in symbols where !sym.isEmpty {
+                let n = sym.utf8.count
+                if rest.count >= n && rest.prefix(n).elementsEqual(sym.utf8) {
+                    rest = rest.dropFirst(n)
+                    return true
+                }
             }
             return false
         }
-        if rest.first == "(" {
+        let open = UInt8(ascii: "("), close = UInt8(ascii: ")"), minus = UInt8(ascii: "-")
+        if rest.first == open {
             // (S?N)
-            guard rest.last == ")" else { return nil }
+            guard rest.last == close else { return nil }
             rest = rest.dropFirst().dropLast()
             _ = dropSymbol()
             negative = true
-        } else if rest.first == "-" {
+        } else if rest.first == minus {
             // -S?N
             rest = rest.dropFirst()
             _ = dropSymbol()
             negative = true
         } else if dropSymbol() {
             // S-N or S(N) or SN
-            if rest.first == "-" {
+            if rest.first == minus {
                 rest = rest.dropFirst()
                 negative = true
-            } else if rest.first == "(" {
-                guard rest.last == ")" else { return nil }
+            } else if rest.first == open {
+                guard rest.last == close else { return nil }
                 rest = rest.dropFirst().dropLast()
                 negative = true
             }
@@ -92,16 +102,18 @@ public enum ValueParser {
     }
 
     /// N: `[0-9]+` or `[0-9]{1,3}(,[0-9]{3})+`, then optionally `.` and 1–2 digits.
-    private static func number(_ s: Substring) -> Int64? {
-        let bytes = Array(s.utf8)
-        var i = 0
-        var intDigits: [UInt8] = []
+    private static func number(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+        var i = bytes.startIndex
+        var value: Int64 = 0
+        var intCount = 0
         var groupLen = 0
         var sawComma = false
-        while i < bytes.count, bytes[i] != UInt8(ascii: ".") {
+        while i < bytes.endIndex, bytes[i] != UInt8(ascii: ".") {
             let b = bytes[i]
             if b >= 0x30 && b <= 0x39 {
-                intDigits.append(b)
+                intCount += 1
+                guard intCount <= 16 else { return nil }
+                value = value * 10 + Int64(b - 0x30)
                 groupLen += 1
             } else if b == UInt8(ascii: ",") {
                 if sawComma { guard groupLen == 3 else { return nil } } else { guard (1...3).contains(groupLen) else { return nil } }
@@ -112,25 +124,22 @@ public enum ValueParser {
             }
             i += 1
         }
-        if intDigits.isEmpty { return nil }
+        if intCount == 0 { return nil }
         if sawComma && groupLen != 3 { return nil }
-        var fraction: [UInt8] = []
-        if i < bytes.count {
+        var f: Int64 = 0
+        var fractionCount = 0
+        if i < bytes.endIndex {
             i += 1
-            while i < bytes.count {
+            while i < bytes.endIndex {
                 let b = bytes[i]
                 guard b >= 0x30 && b <= 0x39 else { return nil }
-                fraction.append(b)
+                f = f * 10 + Int64(b - 0x30)
+                fractionCount += 1
                 i += 1
             }
-            guard (1...2).contains(fraction.count) else { return nil }
+            guard (1...2).contains(fractionCount) else { return nil }
         }
-        guard intDigits.count <= 16 else { return nil }
-        var value: Int64 = 0
-        for d in intDigits { value = value * 10 + Int64(d - 0x30) }
-        var f: Int64 = 0
-        for d in fraction { f = f * 10 + Int64(d - 0x30) }
-        if fraction.count == 1 { f *= 10 }
+        if fractionCount == 1 { f *= 10 }
         return value * 100 + f
     }
 

@@ -5,9 +5,29 @@ import BigInt
 /// Money never passes through binary floating point: amounts enter as integer cents,
 /// plan numbers as their decimal text, and only output values are rounded (SPEC §3.1).
 public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let numerator: BigInt
+    /// Small values (almost all of them) stay in machine integers; anything that would overflow
+    /// moves to arbitrary precision, so results are exact either way.
+    private enum Storage: Sendable, Hashable {
+        case small(Int64, Int64)
+        case big(BigInt, BigInt)
+    }
+
+    private let storage: Storage
+
+    public var numerator: BigInt {
+        switch storage {
+        case .small(let n, _): return BigInt(n)
+        case .big(let n, _): return n
+        }
+    }
+
     /// Always > 0.
-    public let denominator: BigInt
+    public var denominator: BigInt {
+        switch storage {
+        case .small(_, let d): return BigInt(d)
+        case .big(_, let d): return d
+        }
+    }
 
     public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
         precondition(denominator != 0, "zero denominator")
@@ -15,11 +35,34 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         if d < 0 { n = -n; d = -d }
         let g = n.greatestCommonDivisor(with: d)
         if g > 1 { n /= g; d /= g }
-        self.numerator = n
-        self.denominator = d
+        if let sn = Int64(exactly: n), let sd = Int64(exactly: d), sn != Int64.min {
+            storage = .small(sn, sd)
+        } else {
+            storage = .big(n, d)
+        }
     }
 
-    public init(_ value: Int) { self.init(BigInt(value), 1) }
+    /// Builds from machine integers, reducing; falls back to big integers on overflow.
+    private init(small n: Int64, _ d: Int64) {
+        precondition(d != 0, "zero denominator")
+        if n == Int64.min || d == Int64.min {
+            self = Fraction(BigInt(n), BigInt(d))
+            return
+        }
+        var n = n, d = d
+        if d < 0 { n = -n; d = -d }
+        let g = Self.gcd(n.magnitude, d.magnitude)
+        if g > 1 { n /= Int64(g); d /= Int64(g) }
+        storage = .small(n, d)
+    }
+
+    private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var a = a, b = b
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    public init(_ value: Int) { self.init(small: Int64(value), 1) }
 
     public static let zero = Fraction(0)
     public static let one = Fraction(1)
@@ -47,26 +90,91 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public static func + (a: Fraction, b: Fraction) -> Fraction {
-        if a.denominator == b.denominator { return Fraction(a.numerator + b.numerator, a.denominator) }
+        if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+            if ad == bd {
+                let (s, o) = an.addingReportingOverflow(bn)
+                if !o { return Fraction(small: s, ad) }
+            } else {
+                let (x, o1) = an.multipliedReportingOverflow(by: bd)
+                let (y, o2) = bn.multipliedReportingOverflow(by: ad)
+                let (d, o3) = ad.multipliedReportingOverflow(by: bd)
+                if !o1 && !o2 && !o3 {
+                    let (s, o4) = x.addingReportingOverflow(y)
+                    if !o4 { return Fraction(small: s, d) }
+                }
+            }
+        }
         return Fraction(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
     }
+
     public static func - (a: Fraction, b: Fraction) -> Fraction { a + (-b) }
-    public static prefix func - (a: Fraction) -> Fraction { Fraction(-a.numerator, a.denominator) }
-    public static func * (a: Fraction, b: Fraction) -> Fraction {
-        Fraction(a.numerator * b.numerator, a.denominator * b.denominator)
-    }
-    public static func / (a: Fraction, b: Fraction) -> Fraction {
-        Fraction(a.numerator * b.denominator, a.denominator * b.numerator)
-    }
-    public static func < (a: Fraction, b: Fraction) -> Bool {
-        a.numerator * b.denominator < b.numerator * a.denominator
+
+    public static prefix func - (a: Fraction) -> Fraction {
+        switch a.storage {
+        case .small(let n, let d): return Fraction(small: -n, d)
+        case .big(let n, let d): return Fraction(-n, d)
+        }
     }
 
-    public var isZero: Bool { numerator == 0 }
-    public var signum: Int { numerator > 0 ? 1 : (numerator < 0 ? -1 : 0) }
+    public static func * (a: Fraction, b: Fraction) -> Fraction {
+        if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+            // cross-reduce first to keep numbers small
+            let g1 = Int64(gcd(an.magnitude, bd.magnitude)), g2 = Int64(gcd(bn.magnitude, ad.magnitude))
+            let (n, o1) = (an / Swift.max(g1, 1)).multipliedReportingOverflow(by: bn / Swift.max(g2, 1))
+            let (d, o2) = (ad / Swift.max(g2, 1)).multipliedReportingOverflow(by: bd / Swift.max(g1, 1))
+            if !o1 && !o2 { return Fraction(small: n, d) }
+        }
+        return Fraction(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+
+    public static func / (a: Fraction, b: Fraction) -> Fraction {
+        switch b.storage {
+        case .small(let n, let d):
+            precondition(n != 0, "division by zero")
+            return a * Fraction(small: d, n)
+        case .big(let n, let d):
+            return Fraction(a.numerator * d, a.denominator * n)
+        }
+    }
+
+    public static func < (a: Fraction, b: Fraction) -> Bool {
+        if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+            let (x, o1) = an.multipliedReportingOverflow(by: bd)
+            let (y, o2) = bn.multipliedReportingOverflow(by: ad)
+            if !o1 && !o2 { return x < y }
+        }
+        return a.numerator * b.denominator < b.numerator * a.denominator
+    }
+
+    public var isZero: Bool {
+        switch storage {
+        case .small(let n, _): return n == 0
+        case .big(let n, _): return n == 0
+        }
+    }
+
+    public var signum: Int {
+        switch storage {
+        case .small(let n, _): return n > 0 ? 1 : (n < 0 ? -1 : 0)
+        case .big(let n, _): return n > 0 ? 1 : (n < 0 ? -1 : 0)
+        }
+    }
 
     /// Rounds to an integer with the given mode.
     public func rounded(_ mode: RoundingMode) -> BigInt {
+        if case .small(let n, let d) = storage {
+            let a = n.magnitude, ud = d.magnitude
+            let q = a / ud, r = a % ud
+            var result = q
+            // compare 2r with d without overflow: r > d - r
+            if r > ud - r { result += 1 } else if r == ud - r && r != 0 {
+                switch mode {
+                case .halfUp: result += 1
+                case .halfEven: if q % 2 != 0 { result += 1 }
+                }
+            }
+            return n < 0 ? -BigInt(result) : BigInt(result)
+        }
         let n = numerator, d = denominator
         let negative = n < 0
         let a = negative ? -n : n
@@ -86,7 +194,9 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Rounds to `places` decimals and returns the value scaled by 10^places (e.g. 0.87354 → 8735 at 4).
     public func scaled(_ places: Int, _ mode: RoundingMode) -> Int64 {
-        Int64((self * Fraction(BigInt(10).power(places))).rounded(mode))
+        var p: Int64 = 1
+        for _ in 0..<places { p *= 10 }
+        return Int64((self * Fraction(small: p, 1)).rounded(mode))
     }
 
     public static func min(_ a: Fraction, _ b: Fraction) -> Fraction { a < b ? a : b }
