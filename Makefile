@@ -5,7 +5,7 @@ EXAMPLE    ?= examples/$(PERIOD)
 SHARED     ?= ../shared
 BENCH_DIR  ?= /tmp/podium-bench
 
-.PHONY: all deps build release demo test check-dirty clean
+.PHONY: all deps build release demo test check-dirty bench-reader clean
 
 all: release
 
@@ -46,3 +46,9 @@ check-dirty: build
 
 clean:
 	rm -rf .build output/2*
+
+# Podium's CSV reader against yaslab/CSV.swift on the bench's 1M-row sales.csv (needs ../shared/bench).
+bench-reader:
+	@if [ ! -f $(SHARED)/bench/gen_data.py ]; then echo "bench-reader needs $(SHARED)/bench/gen_data.py (not in a user's clone)"; exit 1; fi
+	@test -f $(BENCH_DIR)/a50k/.complete || (python3 $(SHARED)/bench/gen_data.py --agents 50000 --sales 1000000 --period $(PERIOD) --out $(BENCH_DIR)/a50k >/dev/null && touch $(BENCH_DIR)/a50k/.complete)
+	cd bench/reader && $(SWIFT) build -c release && .build/release/reader-bench $(BENCH_DIR)/a50k/sales.csv 3
