@@ -57,6 +57,17 @@ enum Clock {
         if let s = ProcessInfo.processInfo.environment["PODIUM_NOW"], let d = ISO8601DateFormatter().date(from: s) { return d }
         return Date()
     }
+
+    /// Generated-at for the pages: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now, in UTC.
+    static func generatedAt() -> String {
+        var date = Date()
+        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let secs = Int(s) {
+            date = Date(timeIntervalSince1970: TimeInterval(secs))
+        }
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
 }
 
 /// Writes a line to standard error.

@@ -70,7 +70,13 @@ struct RunCommand: ParsableCommand {
                 printError("podium: \(result.month.period): \(errors) error(s) in the inputs; nothing published (use --keep-going to leave those rows out)")
                 throw ExitCode(65)
             }
-            let files = ReportRenderer(templates: templateSet, plan: plan).render(result)
+            let files: [RenderedFile]
+            do {
+                files = try ReportRenderer(templates: templateSet, plan: plan, run: RunContext(keepGoing: keepGoing, generatedAt: Clock.generatedAt())).render(result)
+            } catch {
+                printError("podium: \(error); nothing published")
+                throw ExitCode(70)
+            }
             let published: String
             do {
                 published = try Publisher(outputRoot: output, period: result.month.period).publish(files)

@@ -9,7 +9,7 @@ final class CSVOutputTests: XCTestCase {
         let month = MonthFixture(files: extra.merging(["agents.csv": agents, "sales.csv": sales]) { a, _ in a }, plan: plan)
         guard case .ready(let p, let result) = month.prepare() else { XCTFail("stopped"); return [:] }
         let templates = try TemplateSet(directory: Self.repoRoot.appendingPathComponent("templates").path)
-        let files = ReportRenderer(templates: templates, plan: p).render(result)
+        let files = ReportRenderer(templates: templates, plan: p).renderCSV(result)
         return Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
     }
 

@@ -1,14 +1,24 @@
-/// Renders a computed month into files in memory (SPEC §5): the CSV files now, pages later.
+/// Renders a computed month into files in memory (SPEC §5): CSV files and HTML pages.
+/// Every page is parsed back as XML before it is returned; nothing is written here.
 public struct ReportRenderer {
     public let templates: TemplateSet
     public let plan: Plan
+    public let run: RunContext
 
-    public init(templates: TemplateSet, plan: Plan) {
+    public init(templates: TemplateSet, plan: Plan, run: RunContext = RunContext()) {
         self.templates = templates
         self.plan = plan
+        self.run = run
     }
 
-    public func render(_ result: CloseResult) -> [RenderedFile] {
+    /// - Throws: `PageError` when a page is not well-formed XML (a broken template).
+    public func render(_ result: CloseResult) throws -> [RenderedFile] {
+        var files = renderCSV(result)
+        files += try renderHTML(result)
+        return files
+    }
+
+    public func renderCSV(_ result: CloseResult) -> [RenderedFile] {
         let vm = CSVViewModels(result: result, plan: plan)
         let tables: [(String, [[String: String]])] = [
             ("payouts.csv", vm.payouts()),
@@ -23,9 +33,36 @@ public struct ReportRenderer {
         }
     }
 
+    public func renderHTML(_ result: CloseResult) throws -> [RenderedFile] {
+        let vm = HTMLViewModels(result: result, plan: plan, run: run)
+        var pages: [(String, String, [String: Any])] = [("index.html", "index.html", vm.index())]
+        for team in result.teams { pages.append((vm.teamFile(team.name), "team.html", vm.team(team))) }
+        for director in result.directors { pages.append((vm.directorFile(director.agentIndex!), "director.html", vm.director(director))) }
+        if plan.statements {
+            for i in result.month.agents.indices { pages.append((vm.statementFile(i), "statement.html", vm.statement(i))) }
+        }
+        return try pages.map { path, template, context in
+            let bytes = Array(templates.render(context, template: template).utf8)
+            do {
+                _ = try XMLPage(bytes: bytes)
+            } catch let e as XMLPage.ParseError {
+                throw PageError(page: path, line: e.line, message: e.message)
+            }
+            return RenderedFile(path: path, bytes: bytes)
+        }
+    }
+
     /// Applies `[output] csv_line_ending` and `csv_bom`.
     func csvBytes(_ text: String) -> [UInt8] {
         let body = plan.csvCRLF ? CSVEscaping.crlf(text) : text
         return (plan.csvBOM ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8)
     }
+}
+
+/// A rendered page that an XML parser rejects: the run fails with the page and line.
+public struct PageError: Error, CustomStringConvertible {
+    public var page: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(page):\(line): the page is not well-formed XML: \(message)" }
 }

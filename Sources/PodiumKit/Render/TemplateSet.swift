@@ -7,7 +7,8 @@ public struct TemplateSet: Sendable {
     let library: MustacheLibrary
 
     /// Names of the templates a run needs (without `.mustache`).
-    public static let required = ["payouts.csv", "rankings.csv", "teams.csv", "regions.csv", "directors.csv", "diagnostics.csv"]
+    public static let required = ["payouts.csv", "rankings.csv", "teams.csv", "regions.csv", "directors.csv", "diagnostics.csv",
+                                  "index.html", "team.html", "director.html", "statement.html"]
 
     /// Loads every `*.mustache` file of `directory`.
     ///

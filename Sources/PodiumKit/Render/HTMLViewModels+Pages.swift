@@ -1,0 +1,231 @@
+extension HTMLViewModels {
+    var activeMembers: [Int] { result.agents.indices.filter { result.agents[$0].activeDays > 0 } }
+
+    // MARK: index.html
+
+    func index() -> [String: Any] {
+        var c = page(title: t["report_title"], subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "")
+        let all = activeMembers
+        var tiles = groupTiles(all)
+        let pay = result.agents.reduce(into: PayLines()) { acc, r in
+            acc.base += r.pay.base; acc.commission += r.pay.commission; acc.kpiBonus += r.pay.kpiBonus; acc.override += r.pay.override
+        }
+        let payable = result.agents.reduce(Money.zero) { $0 + $1.pay.payable }
+        let carry = result.agents.reduce(Money.zero) { $0 + $1.pay.carryForward }
+        tiles.append(["label": t["payable"], "value": fmt.money(payable),
+                      "note": "\(t["base"]) \(fmt.money(pay.base)) · \(t["commission"]) \(fmt.money(pay.commission)) · \(t["kpi_bonus"]) \(fmt.money(pay.kpiBonus)) · \(t["override"]) \(fmt.money(pay.override))"])
+        tiles.append(["label": t["carry_forward"], "value": fmt.money(carry), "note": ""])
+        c["tiles"] = tiles
+        c["charts"] = charts()
+        let overall = result.rankings.filter { $0.scope == "overall" && $0.rank != nil }.prefix(20)
+        let metric = plan.rankingMetric
+        c["metric_label"] = metricLabel(metric)
+        c["leaders"] = overall.map { row -> [String: Any] in
+            let a = agents[row.agentIndex]
+            return ["rank": String(row.rank!), "agent_id": a.id, "name": a.name, "team": a.team, "region": a.region,
+                    "link": plan.statements ? statementFile(row.agentIndex) : "", "has_link": plan.statements,
+                    "value": metricText(metric, row.agentIndex)]
+        }
+        c["teams_table"] = ["caption": t["teams"], "name_header": t["team"], "manager_header": t["manager"], "with_manager": true,
+                            "rows": groupRows(result.teams) { teamFile($0.name) }] as [String: Any]
+        c["regions_table"] = ["caption": t["regions"], "name_header": t["region"], "with_manager": false,
+                              "rows": groupRows(result.regions) { _ in nil }] as [String: Any]
+        c["directors_table"] = ["caption": t["directors"], "name_header": t["director"], "with_manager": false,
+                                "rows": groupRows(result.directors) { g in g.agentIndex.map(directorFile) }] as [String: Any]
+        c["cost"] = costRows()
+        c["health"] = healthSections()
+        c.merge(dataQuality()) { a, _ in a }
+        return c
+    }
+
+    func metricLabel(_ m: AgentMetric) -> String {
+        switch m {
+        case .premium: return t["premium"]
+        case .fyc: return t["fyc"]
+        case .newPolicies: return t["new_policies"]
+        case .kpiScore: return t["kpi_score"]
+        case .attainment: return t["attainment"]
+        }
+    }
+
+    func metricText(_ m: AgentMetric, _ i: Int) -> String {
+        let r = result.agents[i]
+        switch m {
+        case .premium: return fmt.money(r.premium)
+        case .fyc: return fmt.money(r.fyc)
+        case .newPolicies: return fmt.count(r.newPolicies)
+        case .kpiScore: return fmt.score(r.kpiScore)
+        case .attainment: return fmt.percent(r.attainment)
+        }
+    }
+
+    func charts() -> [[String: String]] {
+        var out: [[String: String]] = []
+        let regionBars = result.regions.map {
+            ChartBar(label: $0.name, value: DisplayFormat.chartValue($0.premium), valueText: "\(fmt.money($0.premium)) · \(fmt.percent($0.attainment))")
+        }
+        out.append(["title": t["chart_region"], "svg": SVGChart.horizontalBars(title: t["chart_region"], bars: regionBars)])
+        let teams = result.teams.sorted { DisplayFormat.chartValue($0.attainment) > DisplayFormat.chartValue($1.attainment) }.prefix(30)
+        let teamBars = teams.map { ChartBar(label: $0.name, value: DisplayFormat.chartValue($0.attainment), valueText: fmt.percent($0.attainment)) }
+        out.append(["title": t["chart_team"], "svg": SVGChart.horizontalBars(title: t["chart_team"], bars: teamBars, reference: (1.0, "100%"))])
+        let top = result.rankings.filter { $0.scope == "overall" }.prefix(10).map { row in
+            ChartBar(label: agents[row.agentIndex].name, value: DisplayFormat.chartValue(result.agents[row.agentIndex].premium),
+                     valueText: fmt.money(result.agents[row.agentIndex].premium))
+        }
+        out.append(["title": t["chart_top"], "svg": SVGChart.horizontalBars(title: t["chart_top"], bars: Array(top))])
+        let capBuckets = Int((plan.kpiCap.scaled(0, .halfUp) + 9) / 10)
+        var buckets = [Int](repeating: 0, count: max(capBuckets, 1))
+        for r in result.agents { if let s = r.kpiScore { buckets[min(Int(s / 1000), buckets.count - 1)] += 1 } }
+        let kpiBars = buckets.enumerated().map { ChartBar(label: "\($0.offset * 10)", value: Double($0.element), valueText: $0.element > 0 ? String($0.element) : "") }
+        out.append(["title": t["chart_kpi"], "svg": SVGChart.columns(title: t["chart_kpi"], bars: kpiBars)])
+        let payBars = plan.roles.compactMap { role -> ChartBar? in
+            let members = result.agents.filter { agents[$0.index].role == role.key }
+            guard !members.isEmpty else { return nil }
+            let p = members.reduce(into: PayLines()) { acc, r in
+                acc.base += r.pay.base; acc.commission += r.pay.commission; acc.kpiBonus += r.pay.kpiBonus; acc.override += r.pay.override
+            }
+            return ChartBar(label: role.label, value: DisplayFormat.chartValue(p.total), valueText: fmt.money(p.total),
+                            segments: [(DisplayFormat.chartValue(p.base), "s1"), (DisplayFormat.chartValue(p.commission), "s2"),
+                                       (DisplayFormat.chartValue(p.kpiBonus), "s3"), (DisplayFormat.chartValue(p.override), "s4")])
+        }
+        out.append(["title": t["chart_pay"], "svg": SVGChart.horizontalBars(title: t["chart_pay"], bars: payBars,
+            legend: [(t["base"], "s1"), (t["commission"], "s2"), (t["kpi_bonus"], "s3"), (t["override"], "s4")])])
+        return out
+    }
+
+    func costRows() -> [[String: String]] {
+        var rows: [[String: String]] = []
+        var all = PayLines()
+        var payable = Money.zero, carry = Money.zero
+        for role in plan.roles {
+            let members = result.agents.filter { agents[$0.index].role == role.key }
+            guard !members.isEmpty else { continue }
+            var p = PayLines()
+            var rolePayable = Money.zero, roleCarry = Money.zero
+            for r in members {
+                p.base += r.pay.base; p.commission += r.pay.commission; p.kpiBonus += r.pay.kpiBonus; p.override += r.pay.override
+                rolePayable += r.pay.payable; roleCarry += r.pay.carryForward
+            }
+            all.base += p.base; all.commission += p.commission; all.kpiBonus += p.kpiBonus; all.override += p.override
+            payable += rolePayable; carry += roleCarry
+            rows.append(costRow(role.label, String(members.count), p, rolePayable, roleCarry))
+        }
+        var total = costRow(t["total"], String(result.agents.count), all, payable, carry)
+        total["total_row"] = "1"
+        rows.append(total)
+        return rows
+    }
+
+    private func costRow(_ label: String, _ n: String, _ p: PayLines, _ payable: Money, _ carry: Money) -> [String: String] {
+        ["role": label, "count": n, "base": fmt.money(p.base), "commission": fmt.money(p.commission),
+         "kpi_bonus": fmt.money(p.kpiBonus), "override": fmt.money(p.override), "total": fmt.money(p.total),
+         "payable": fmt.money(payable), "carry_forward": fmt.money(carry)]
+    }
+
+    func healthSections() -> [[String: Any]] {
+        func people(_ code: String) -> [[String: String]] {
+            result.diagnostics.filter { $0.code == code && $0.file == .agents }.compactMap { d in
+                guard let i = agents.firstIndex(where: { $0.line == d.line }) else { return nil }
+                return ["agent_id": agents[i].id, "name": agents[i].name, "team": agents[i].team, "message": d.message]
+            }
+        }
+        let period = result.month.period
+        let hires = agents.filter { period.contains($0.hireDate) }.map { ["agent_id": $0.id, "name": $0.name, "team": $0.team, "message": "\(t["hire_date"]) \(t.date($0.hireDate))"] }
+        let leavers = agents.filter { $0.terminationDate.map(period.contains) ?? false }.map { ["agent_id": $0.id, "name": $0.name, "team": $0.team, "message": "\(t["termination_date"]) \(t.date($0.terminationDate!))"] }
+        return [("span_warnings", people("span-of-control")), ("depth_warnings", people("depth")),
+                ("inactive", people("inactive-in-period")), ("new_hires", hires), ("leavers", leavers)].map { key, rows in
+            ["title": t[key], "rows": rows, "empty": rows.isEmpty, "count": String(rows.count)]
+        }
+    }
+
+    func dataQuality() -> [String: Any] {
+        let counts = result.month.counts
+        let files: [[String: String]] = InputFile.allCases.compactMap { f in
+            guard let c = counts[f] else { return nil }
+            return ["file": result.month.fileNames[f] ?? f.defaultFileName, "read": fmt.count(c.read), "accepted": fmt.count(c.accepted),
+                    "rejected": fmt.count(c.rejected), "blank": fmt.count(c.blank), "has_rejected": c.rejected > 0 ? "1" : ""]
+        }
+        var byCode: [String: (Severity, Int)] = [:]
+        for d in result.diagnostics { byCode[d.code, default: (d.severity, 0)].1 += 1 }
+        let codes = byCode.sorted { $0.value.0 != $1.value.0 ? $0.value.0 < $1.value.0 : $0.key < $1.key }.map {
+            ["code": $0.key, "severity": $0.value.0.rawValue, "count": fmt.count($0.value.1)]
+        }
+        let errors = result.diagnostics.sortedForReport().filter { $0.severity == .error }
+        let rejected = counts.values.reduce(0) { $0 + $1.rejected }
+        return [
+            "files": files, "codes": codes, "has_codes": !codes.isEmpty,
+            "banner": run.keepGoing && !errors.isEmpty,
+            "banner_count": "\(fmt.count(rejected)) \(t["rows_excluded"])",
+            "excluded": errors.prefix(50).map { ["where": $0.printed.components(separatedBy: ": ").first ?? "", "code": $0.code, "message": $0.message] },
+        ]
+    }
+
+    // MARK: teams/TEAM.html and directors/ID.html
+
+    func team(_ g: GroupRow) -> [String: Any] {
+        var c = page(title: "\(t["team_title"]) · \(g.name)", subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "../")
+        c["tiles"] = groupTiles(g.members)
+        c["people"] = peopleRows(g.members, root: "../")
+        c["warnings"] = warningRows(g.members)
+        c["has_warnings"] = !warningRows(g.members).isEmpty
+        c["heading"] = g.name
+        c["facts"] = [
+            ["label": t["rank"], "value": g.rank.map(String.init) ?? "—"],
+            ["label": t["manager"], "value": g.agentIndex.map { "\(agents[$0].name) (\(agents[$0].id))" } ?? "—"],
+        ]
+        return c
+    }
+
+    func director(_ g: GroupRow) -> [String: Any] {
+        let i = g.agentIndex!
+        var c = page(title: "\(t["director_title"]) · \(agents[i].name)", subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "../")
+        c["tiles"] = groupTiles(g.members)
+        c["people"] = peopleRows(g.members, root: "../")
+        c["warnings"] = warningRows(g.members)
+        c["has_warnings"] = !warningRows(g.members).isEmpty
+        c["heading"] = "\(agents[i].name) (\(agents[i].id))"
+        c["facts"] = [
+            ["label": t["rank"], "value": g.rank.map(String.init) ?? "—"],
+            ["label": t["region"], "value": agents[i].region],
+        ]
+        return c
+    }
+
+    // MARK: statements/ID.html
+
+    func statement(_ i: Int) -> [String: Any] {
+        let a = agents[i], r = result.agents[i], p = r.pay
+        let period = result.month.period
+        var c = page(title: "\(t["statement_title"]) · \(a.name)", subtitle: "\(t.month(period)) · \(plan.name)", root: "../")
+        c["heading"] = "\(a.name) (\(a.id))"
+        c["facts"] = [
+            ["label": t["role"], "value": roleLabel(a.role)], ["label": t["team"], "value": a.team],
+            ["label": t["region"], "value": a.region], ["label": t["market"], "value": t[a.market.rawValue]],
+            ["label": t["hire_date"], "value": t.date(a.hireDate)],
+            ["label": t["active_days"], "value": "\(r.activeDays) / \(period.days)"],
+        ] + (a.terminationDate.map { [["label": t["termination_date"], "value": t.date($0)]] } ?? [])
+        c["summary"] = [
+            ["label": t["premium"], "value": fmt.money(r.premium)], ["label": t["fyc"], "value": fmt.money(r.fyc)],
+            ["label": t["new_policies"], "value": fmt.count(r.newPolicies)], ["label": t["cancellations"], "value": fmt.count(r.cancellations)],
+            ["label": t["target"], "value": fmt.money(r.target)], ["label": t["prior"], "value": fmt.money(r.prior)],
+            ["label": t["volume_basis"], "value": "\(t[r.basis.rawValue]): \(fmt.money(r.premiumBasis)) / \(fmt.money(r.targetBasis))"],
+            ["label": t["attainment"], "value": fmt.percent(r.attainment)], ["label": t["growth"], "value": fmt.percent(r.growth)],
+        ]
+        c["dimensions"] = KPIDimension.allCases.map { d in
+            ["name": t["dim_" + d.rawValue], "weight": (r.weights[d] ?? .zero).decimalText,
+             "score": r.dimensionScores[d].map { formatScaled($0.scaled(2, plan.rounding), places: 2) } ?? "—"]
+        }
+        c["kpi_score"] = fmt.score(r.kpiScore)
+        let lines = PayFormulas.lines(agent: a, result: r, plan: plan, period: period)
+        c["pay"] = [
+            ["item": t["base"], "formula": lines.base, "amount": fmt.money(p.base)],
+            ["item": t["commission"], "formula": lines.commission, "amount": fmt.money(p.commission)],
+            ["item": t["kpi_bonus"], "formula": lines.bonus, "amount": fmt.money(p.kpiBonus)],
+            ["item": t["override"], "formula": lines.override, "amount": fmt.money(p.override)],
+        ]
+        c["total"] = fmt.money(p.total)
+        c["payable"] = fmt.money(p.payable)
+        c["carry_forward"] = fmt.money(p.carryForward)
+        return c
+    }
+}

@@ -1,0 +1,35 @@
+/// Safe, unique file names for pages named after teams and agent ids (SPEC §5): no `/`, no `..`,
+/// no control or markup characters; collisions resolved deterministically by a numeric suffix.
+public struct PageNames: Sendable {
+    private var assigned: [String: String] = [:]
+
+    /// Assigns a name to every key, in byte order of the keys, so the result never depends on input order.
+    public init(keys: [String]) {
+        var used = Set<String>()
+        for key in Set(keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let base = Self.sanitize(key)
+            var candidate = base
+            var n = 2
+            while used.contains(candidate.lowercased()) {
+                candidate = "\(base)-\(n)"
+                n += 1
+            }
+            used.insert(candidate.lowercased())
+            assigned[key] = candidate
+        }
+    }
+
+    public subscript(_ key: String) -> String { assigned[key] ?? Self.sanitize(key) }
+
+    /// Letters and digits of any script, `-` and `_` are kept; everything else becomes `_`.
+    public static func sanitize(_ key: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in key.unicodeScalars {
+            let keep = u.properties.isAlphabetic || u.properties.numericType != nil || u == "-" || u == "_"
+            out.append(keep && !u.isControl ? u : "_")
+            if out.count >= 80 { break }
+        }
+        let s = String(out)
+        return s.isEmpty ? "_" : s
+    }
+}
