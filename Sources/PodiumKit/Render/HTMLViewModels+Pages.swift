@@ -216,7 +216,7 @@ extension HTMLViewModels {
              "score": r.dimensionScores[d].map { formatScaled($0.scaled(2, plan.rounding), places: 2) } ?? "—"]
         }
         c["kpi_score"] = fmt.score(r.kpiScore)
-        let lines = PayFormulas.lines(agent: a, result: r, plan: plan, period: period)
+        let lines = PayFormulas.lines(agent: a, result: r, plan: plan, period: period, words: t.formulaWords)
         c["pay"] = [
             ["item": t["base"], "formula": lines.base, "amount": fmt.money(p.base)],
             ["item": t["commission"], "formula": lines.commission, "amount": fmt.money(p.commission)],

@@ -38,6 +38,17 @@ public struct Labels: Sendable {
         }
     }
 
+    /// The words of pay formulas in this language.
+    public var formulaWords: PayFormulas.Words {
+        guard locale != .en else { return .english }
+        return PayFormulas.Words(days: self["f_days"], tierMix: self["f_tier_mix"], above: self["f_above"],
+                                 atAttainment: self["f_at_attainment"], noAttainment: self["f_no_attainment"],
+                                 cappedAt: self["f_capped_at"], score: self["f_score"], generation: self["f_generation"],
+                                 noOverride: self["f_no_override"], inactive: self["f_inactive"],
+                                 why: ["terminated": self["f_terminated"], "no KPI score": self["f_no_kpi"],
+                                       "below the first step": self["f_below_steps"]])
+    }
+
     // key, 繁體, 简体, English
     static let table: [(String, String, String, String)] = [
         ("report_title", "月度業績與激勵報告", "月度业绩与激励报告", "Monthly performance and incentive report"),
@@ -138,5 +149,18 @@ public struct Labels: Sendable {
         ("errors", "錯誤", "错误", "Errors"),
         ("level", "層級", "层级", "Level"),
         ("direct_reports", "直屬人數", "直属人数", "Direct reports"),
+        ("f_days", "天", "天", "days"),
+        ("f_tier_mix", "級距係數", "级距系数", "tier mix"),
+        ("f_above", "以上", "以上", "above"),
+        ("f_at_attainment", "達成率", "达成率", "at attainment"),
+        ("f_no_attainment", "無達成率：按第一級", "无达成率：按第一级", "no attainment: first tier"),
+        ("f_capped_at", "封頂", "封顶", "capped at"),
+        ("f_score", "分數", "分数", "score"),
+        ("f_generation", "代", "代", "generation"),
+        ("f_no_override", "此職級無管理津貼", "此职级无管理津贴", "no override for"),
+        ("f_inactive", "本月未在職", "本月未在职", "inactive in"),
+        ("f_terminated", "已離職", "已离职", "terminated"),
+        ("f_no_kpi", "無 KPI 分數", "无 KPI 分数", "no KPI score"),
+        ("f_below_steps", "未達最低級距", "未达最低级距", "below the first step"),
     ]
 }

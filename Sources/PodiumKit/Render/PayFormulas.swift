@@ -8,36 +8,47 @@ public enum PayFormulas {
         public var override: String
     }
 
+    /// The words of the formulas, per language.
+    public struct Words: Sendable {
+        var days, tierMix, above, atAttainment, noAttainment, cappedAt, score, generation, noOverride, inactive: String
+        var why: [String: String]
+
+        public static let english = Words(days: "days", tierMix: "tier mix", above: "above", atAttainment: "at attainment",
+                                          noAttainment: "no attainment: first tier", cappedAt: "capped at", score: "score",
+                                          generation: "generation", noOverride: "no override for", inactive: "inactive in",
+                                          why: [:])
+    }
+
     static func percent(_ f: Fraction, _ places: Int = 2) -> String {
         formatScaled((f * Fraction(100)).scaled(places, .halfUp), places: places).trimmingTrailingZeros() + "%"
     }
 
-    public static func lines(agent a: Agent, result r: AgentResult, plan: Plan, period: Period) -> Lines {
+    public static func lines(agent a: Agent, result r: AgentResult, plan: Plan, period: Period, words w: Words = .english) -> Lines {
         let p = r.pay
         guard r.activeDays > 0 else {
-            let why = "inactive in \(period): 0.00"
+            let why = "\(w.inactive) \(period): 0.00"
             return Lines(base: why, commission: why, bonus: why, override: why)
         }
-        let base = "\(p.baseSalary.decimalText) × \(r.activeDays)/\(period.days) days"
+        let base = "\(p.baseSalary.decimalText) × \(r.activeDays)/\(period.days) \(w.days)"
         var tierText: [String] = []
         for tier in plan.tiers {
-            if let u = tier.upto { tierText.append("\(percent(u, 0))→×\(tier.multiplier.decimalText)") } else { tierText.append("above→×\(tier.multiplier.decimalText)") }
+            if let u = tier.upto { tierText.append("\(percent(u, 0))→×\(tier.multiplier.decimalText)") } else { tierText.append("\(w.above)→×\(tier.multiplier.decimalText)") }
         }
-        let at = r.attainment.map { "at attainment \(percent($0))" } ?? "no attainment: first tier"
+        let at = r.attainment.map { "\(w.atAttainment) \(percent($0))" } ?? w.noAttainment
         let basisName = plan.commissionBasisIsPremium ? "premium" : "FYC"
-        var commission = "\(percent(p.commissionRate)) × \(basisName) \(p.commissionBasis.grouped) × tier mix \(formatScaled(p.tierMix.scaled(4, .halfUp), places: 4)) (\(tierText.joined(separator: ", ")) \(at))"
-        if p.commissionCapped { commission += ", capped at \(plan.commissionCap!.decimalText)" }
+        var commission = "\(percent(p.commissionRate)) × \(basisName) \(p.commissionBasis.grouped) × \(w.tierMix) \(formatScaled(p.tierMix.scaled(4, .halfUp), places: 4)) (\(tierText.joined(separator: ", ")) \(at))"
+        if p.commissionCapped { commission += ", \(w.cappedAt) \(plan.commissionCap!.decimalText)" }
         let bonus: String
         if let why = p.bonusWhyZero {
-            bonus = "0 (\(why))"
+            bonus = "0 (\(w.why[why] ?? why))"
         } else {
-            bonus = "\(p.bonusTarget.decimalText) × \(p.bonusMultiplier.decimalText) (score \(formatScaled(r.kpiScore ?? 0, places: 2))) × \(r.activeDays)/\(period.days) days"
+            bonus = "\(p.bonusTarget.decimalText) × \(p.bonusMultiplier.decimalText) (\(w.score) \(formatScaled(r.kpiScore ?? 0, places: 2))) × \(r.activeDays)/\(period.days) \(w.days)"
         }
         let override: String
         if p.overrideGenerations.isEmpty {
-            override = "0 (no override for \(a.role))"
+            override = "0 (\(w.noOverride) \(a.role))"
         } else {
-            override = p.overrideGenerations.enumerated().map { "\(percent($0.element.rate)) × \($0.element.basis.grouped) (generation \($0.offset + 1))" }.joined(separator: " + ")
+            override = p.overrideGenerations.enumerated().map { "\(percent($0.element.rate)) × \($0.element.basis.grouped) (\(w.generation) \($0.offset + 1))" }.joined(separator: " + ")
         }
         return Lines(base: base, commission: commission, bonus: bonus, override: override)
     }

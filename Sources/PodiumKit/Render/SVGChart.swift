@@ -24,7 +24,7 @@ public enum SVGChart {
     /// Horizontal bars, optionally with a reference line (e.g. 100% attainment).
     public static func horizontalBars(title: String, bars: [ChartBar], reference: (value: Double, label: String)? = nil,
                                       legend: [(String, String)] = []) -> String {
-        let labelWidth = 150.0, barArea = 420.0, valueWidth = 130.0, rowHeight = 24.0, top = 10.0
+        let labelWidth = 140.0, barArea = 300.0, valueWidth = 200.0, rowHeight = 26.0, top = 10.0
         let legendHeight = legend.isEmpty ? 0.0 : 24.0
         let width = labelWidth + barArea + valueWidth
         let height = top + Double(max(bars.count, 1)) * rowHeight + 16 + legendHeight
@@ -33,7 +33,7 @@ public enum SVGChart {
         svg += "<title>\(xmlEscape(title))</title>"
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
-            svg += "<text class=\"label\" x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 16))\" text-anchor=\"end\">\(xmlEscape(truncate(bar.label, 14)))</text>"
+            svg += "<text class=\"label\" x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 16))\" text-anchor=\"end\">\(xmlEscape(truncate(bar.label, 9)))</text>"
             if bar.segments.isEmpty {
                 let w = max(0, bar.value) / maxValue * barArea
                 svg += "<rect class=\"bar\" x=\"\(f(labelWidth))\" y=\"\(f(y + 4))\" width=\"\(f(w))\" height=\"\(f(rowHeight - 8))\"/>"
@@ -70,7 +70,7 @@ public enum SVGChart {
 
     /// Vertical columns (a histogram).
     public static func columns(title: String, bars: [ChartBar]) -> String {
-        let width = 700.0, height = 220.0, left = 30.0, bottom = 190.0, top = 20.0
+        let width = 640.0, height = 240.0, left = 20.0, bottom = 205.0, top = 22.0
         let maxValue = max(bars.map(\.value).max() ?? 0, 1e-9)
         let slot = (width - left - 10) / Double(max(bars.count, 1))
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">"
