@@ -150,7 +150,9 @@ extension HTMLViewModels {
         let codes = byCode.sorted { $0.value.0 != $1.value.0 ? $0.value.0 < $1.value.0 : $0.key < $1.key }.map {
             ["code": $0.key, "severity": $0.value.0.rawValue, "count": fmt.count($0.value.1)]
         }
-        let errors = result.diagnostics.sortedForReport().filter { $0.severity == .error }
+        // Hierarchy errors keep their row (the link is dropped), so they are not "excluded".
+        let keptRowCodes: Set<String> = ["self-manager", "unknown-manager", "cycle"]
+        let errors = result.diagnostics.sortedForReport().filter { $0.severity == .error && !keptRowCodes.contains($0.code) }
         let rejected = counts.values.reduce(0) { $0 + $1.rejected }
         return [
             "files": files, "codes": codes, "has_codes": !codes.isEmpty,
