@@ -17,7 +17,7 @@ struct PodiumCommand: ParsableCommand {
         75 output locked, 78 plan invalid.
         """,
         version: PodiumKit.Podium.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, VerifyCommand.self, SampleCommand.self]
     )
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CPodiumSys
 import Foundation
+import Logging
 import PodiumKit
 
 struct RunCommand: ParsableCommand {
@@ -9,10 +11,12 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Example:
           podium run --input exports/2026-10 --period 2026-10 --output /srv/podium
+          podium run --input exports/latest --output /srv/podium --print-paths   # cron: last month
 
         With any input error and no --keep-going nothing is published (exit 65) and an earlier
         output of the same period stays as it was. With --keep-going rejected rows are left out,
-        listed in diagnostics.csv, and the run succeeds.
+        listed in diagnostics.csv and on the report, and the run succeeds. Publishing is atomic:
+        a killed run leaves the old complete output or the new one, never a mix.
         """
     )
 
@@ -33,64 +37,45 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out rejected rows and publish anyway (file-level errors still stop the run).")
     var keepGoing = false
 
+    @Option(name: .long, help: ArgumentHelp("Wait up to this many seconds for another run on the same output folder (default 0: exit 75 at once).", valueName: "SECONDS"))
+    var wait: Double = 0
+
+    @Flag(name: .long, help: "On success, print the published files' paths on stdout, one per line (for scripts).")
+    var printPaths = false
+
     @Flag(name: .long, help: "Print errors only.")
     var quiet = false
 
-    @Flag(name: .long, help: "Print warnings too.")
+    @Flag(name: .long, help: "Print warnings and the stages with their timings too.")
     var verbose = false
+
+    @Option(name: .long, help: ArgumentHelp("Log format on stderr: text or json.", valueName: "F"))
+    var logFormat = "text"
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
         if let locale, ReportLocale(rawValue: locale) == nil { throw ValidationError("--locale must be zh-Hant, zh-Hans or en") }
+        if StderrLogHandler.Format(rawValue: logFormat) == nil { throw ValidationError("--log-format must be text or json") }
+        if wait < 0 { throw ValidationError("--wait must be 0 or more seconds") }
     }
 
     func run() throws {
-        let started = Date()
+        podium_install_signal_cleanup()
+        let level: Logger.Level = quiet ? .error : (verbose ? .info : .notice)
+        let format = StderrLogHandler.Format(rawValue: logFormat)!
+        let log = Logger(label: "podium") { _ in StderrLogHandler(format: format, level: level) }
         let inputs = try options.inputs(encoding: encoding)
         guard let templateDir = templates ?? TemplateSet.builtInDirectory(executablePath: CommandLine.arguments[0]) else {
-            printError("podium: cannot find the built-in templates; give --templates DIR or set PODIUM_TEMPLATES")
+            log.error("podium: cannot find the built-in templates; give --templates DIR or set PODIUM_TEMPLATES")
             throw ExitCode(66)
         }
-        let templateSet: TemplateSet
-        do { templateSet = try TemplateSet(directory: templateDir) } catch {
-            printError("podium: \(error)")
-            throw ExitCode(66)
+        let request = RunRequest(inputs: inputs, outputRoot: output, templatesDirectory: templateDir,
+                                 locale: locale.flatMap(ReportLocale.init), keepGoing: keepGoing, wait: wait,
+                                 generatedAt: Clock.generatedAt())
+        let outcome = MonthlyRun.execute(request, log: log)
+        if outcome.exitCode == 0, printPaths, let folder = outcome.publishedFolder {
+            for f in outcome.files { print((folder as NSString).appendingPathComponent(f)) }
         }
-        switch MonthPipeline.prepare(inputs) {
-        case .stopped(let diagnostics, let code, _):
-            for d in diagnostics.sortedForReport() { printError(d.printed) }
-            printError("podium: nothing published (exit \(code))")
-            throw ExitCode(code)
-        case .ready(var plan, let result):
-            if let locale { plan.locale = ReportLocale(rawValue: locale)! }
-            let diagnostics = result.diagnostics.sortedForReport()
-            let errors = diagnostics.errorCount
-            for d in diagnostics where d.severity == .error || verbose { printError(d.printed) }
-            if errors > 0 && !keepGoing {
-                printError("podium: \(result.month.period): \(errors) error(s) in the inputs; nothing published (use --keep-going to leave those rows out)")
-                throw ExitCode(65)
-            }
-            let files: [RenderedFile]
-            do {
-                files = try ReportRenderer(templates: templateSet, plan: plan, run: RunContext(keepGoing: keepGoing, generatedAt: Clock.generatedAt())).render(result)
-            } catch {
-                printError("podium: \(error); nothing published")
-                throw ExitCode(70)
-            }
-            let published: String
-            do {
-                published = try Publisher(outputRoot: output, period: result.month.period).publish(files)
-            } catch {
-                printError("podium: cannot write output: \(error)")
-                throw ExitCode(73)
-            }
-            if !quiet {
-                let payable = result.agents.reduce(Money.zero) { $0 + $1.pay.payable }
-                let sales = result.month.counts[.sales] ?? FileCounts()
-                let seconds = Date().timeIntervalSince(started)
-                let warnings = diagnostics.count - errors
-                printError("podium: \(result.month.period) published to \(published): \(result.month.agents.count) agents, \(sales.read) sales rows (\(sales.rejected) rejected), payable \(plan.currency) \(payable.grouped), \(warnings) warning(s), \(String(format: "%.1f", seconds)) s")
-            }
-        }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }

@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+
+/// Everything `podium run` needs to know.
+public struct RunRequest: Sendable {
+    public var inputs: MonthInputs
+    public var outputRoot: String
+    public var templatesDirectory: String
+    public var locale: ReportLocale?
+    public var keepGoing: Bool
+    /// Seconds to wait for another run's lock before exiting 75.
+    public var wait: Double
+    /// Generated-at text for pages and manifest (from `SOURCE_DATE_EPOCH` when set).
+    public var generatedAt: String
+
+    public init(inputs: MonthInputs, outputRoot: String, templatesDirectory: String, locale: ReportLocale? = nil,
+                keepGoing: Bool = false, wait: Double = 0, generatedAt: String = "") {
+        self.inputs = inputs
+        self.outputRoot = outputRoot
+        self.templatesDirectory = templatesDirectory
+        self.locale = locale
+        self.keepGoing = keepGoing
+        self.wait = wait
+        self.generatedAt = generatedAt
+    }
+}
+
+/// What a run did: its exit code and, when it published, the folder and the files in it.
+public struct RunOutcome: Sendable {
+    public var exitCode: Int32
+    public var publishedFolder: String?
+    public var files: [String] = []
+}
+
+/// `podium run` as a library function: read → validate → compute → render → publish, each stage
+/// timed in the log, every failure mapped to its exit code (SPEC §6).
+public enum MonthlyRun {
+    public static func execute(_ request: RunRequest, log: Logger) -> RunOutcome {
+        let started = Date()
+        var stageStart = started
+        func stage(_ name: String) {
+            let now = Date()
+            log.info("podium: \(name) in \(String(format: "%.2f", now.timeIntervalSince(stageStart))) s")
+            stageStart = now
+        }
+
+        let templates: TemplateSet
+        do { templates = try TemplateSet(directory: request.templatesDirectory) } catch {
+            log.error("podium: \(error)")
+            return RunOutcome(exitCode: 66)
+        }
+        let lock: OutputLock
+        do { lock = try OutputLock(outputRoot: request.outputRoot, wait: request.wait) } catch let busy as OutputLock.Busy {
+            log.error("podium: \(busy)")
+            return RunOutcome(exitCode: 75)
+        } catch {
+            log.error("podium: cannot write output: \(error)")
+            return RunOutcome(exitCode: 73)
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let prepared = MonthPipeline.prepare(request.inputs)
+        stage("read, validated and computed")
+        guard case .ready(var plan, let result) = prepared else {
+            if case .stopped(let diagnostics, let code, _) = prepared {
+                for d in diagnostics.sortedForReport() { log.error("\(d.printed)") }
+                log.error("podium: nothing published (exit \(code))")
+                return RunOutcome(exitCode: code)
+            }
+            return RunOutcome(exitCode: 70)
+        }
+        if let locale = request.locale { plan.locale = locale }
+        let diagnostics = result.diagnostics.sortedForReport()
+        let errors = diagnostics.errorCount
+        for d in diagnostics {
+            if d.severity == .error { log.error("\(d.printed)") } else { log.info("\(d.printed)") }
+        }
+        if errors > 0 && !request.keepGoing {
+            log.error("podium: \(result.month.period): \(errors) error(s) in the inputs; nothing published (use --keep-going to leave those rows out)")
+            return RunOutcome(exitCode: 65)
+        }
+
+        var files: [RenderedFile]
+        do {
+            let run = RunContext(keepGoing: request.keepGoing, generatedAt: request.generatedAt)
+            files = try ReportRenderer(templates: templates, plan: plan, run: run).render(result)
+        } catch {
+            log.error("podium: \(error); nothing published")
+            return RunOutcome(exitCode: 70)
+        }
+        stage("rendered \(files.count) files")
+
+        let manifest: Manifest
+        switch ManifestBuilder.build(request: request, plan: plan, result: result, files: files) {
+        case .success(let m): manifest = m
+        case .failure(let missing):
+            log.error("podium: \(missing); nothing published")
+            return RunOutcome(exitCode: 66)
+        }
+        files.append(RenderedFile(path: "manifest.json", bytes: Array(manifest.json.utf8)))
+        stage("hashed inputs and outputs")
+
+        let publisher = Publisher(outputRoot: request.outputRoot, period: result.month.period)
+        do {
+            let method = try publisher.publish(files)
+            if method == .renameAside {
+                log.notice("podium: this file system cannot swap folders atomically; the old output was renamed aside first")
+            }
+        } catch {
+            log.error("podium: cannot write output: \(error); the earlier output of \(result.month.period) is untouched")
+            return RunOutcome(exitCode: 73)
+        }
+        stage("published")
+
+        let fmt = DisplayFormat(plan: plan)
+        let payable = result.agents.reduce(Money.zero) { $0 + $1.pay.payable }
+        let sales = result.month.counts[.sales] ?? FileCounts()
+        let warnings = diagnostics.count - errors
+        var line = "podium: \(result.month.period) published to \(publisher.target): \(fmt.count(result.month.agents.count)) agents, "
+        line += "\(fmt.count(sales.read)) sales rows (\(fmt.count(sales.rejected)) rejected), payable \(fmt.money(payable)), "
+        line += "\(fmt.count(warnings)) warning(s), \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+        log.notice("\(line)")
+        return RunOutcome(exitCode: 0, publishedFolder: publisher.target, files: files.map(\.path).sorted())
+    }
+}
+
+/// Hashes the inputs and the rendered outputs into a manifest.
+enum ManifestBuilder {
+    struct MissingInput: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "input \(path) disappeared or became unreadable during the run" }
+    }
+
+    static func build(request: RunRequest, plan: Plan, result: CloseResult, files: [RenderedFile]) -> Result<Manifest, MissingInput> {
+        let planPath = request.inputs.resolvedPlanPath
+        guard let planDigest = Digest.sha256(file: planPath) else { return .failure(MissingInput(path: planPath)) }
+        var inputs: [Manifest.Input] = []
+        for file in InputFile.allCases where file != .plan {
+            guard let counts = result.month.counts[file] else { continue }
+            let name = plan.fileName(file)
+            let path = (request.inputs.inputDirectory as NSString).appendingPathComponent(name)
+            guard let d = Digest.sha256(file: path) else { return .failure(MissingInput(path: path)) }
+            inputs.append(Manifest.Input(name: name, bytes: d.bytes, sha256: d.hex, counts: counts))
+        }
+        var byCode: [String: Int] = [:]
+        for d in result.diagnostics { byCode[d.code, default: 0] += 1 }
+        let errors = result.diagnostics.errorCount
+        let outputs = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }.map {
+            Manifest.Output(name: $0.path, bytes: $0.bytes.count, sha256: Digest.sha256($0.bytes))
+        }
+        let planFile = (planPath as NSString).lastPathComponent
+        return .success(Manifest(
+            version: Podium.version, period: result.month.period, generatedAt: request.generatedAt,
+            planName: plan.name, planFile: planFile, planSHA256: planDigest.hex,
+            keepGoing: request.keepGoing, rowsExcluded: result.month.counts.values.reduce(0) { $0 + $1.rejected },
+            inputs: inputs, errors: errors, warnings: result.diagnostics.count - errors,
+            byCode: byCode.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) },
+            outputs: outputs))
+    }
+}
