@@ -5,36 +5,11 @@ import XCTest
 final class EndToEndTests: XCTestCase {
     static let root = CSVOutputTests.repoRoot
 
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = PodiumOutcome
+    static var binary: String { podiumBinary }
 
-    static var binary: String {
-        for config in ["debug", "release"] {
-            let path = root.appendingPathComponent(".build/\(config)/podium").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return root.appendingPathComponent(".build/debug/podium").path
-    }
-
-    /// Runs podium with a minimal environment (no HOME, LANG or TERM) and no stdin.
-    func podium(_ args: [String], cwd: String? = nil) throws -> Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        p.environment = ["PATH": "/usr/bin:/bin"]
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    func podium(_ args: [String], environment: [String: String] = [:]) throws -> Outcome {
+        try runPodium(args, environment: environment)
     }
 
     var example: String { Self.root.appendingPathComponent("examples/2026-10").path }

@@ -65,3 +65,43 @@ extension Array where Element == Diagnostic {
         map { "\($0.code)@\($0.line.map(String.init) ?? "-"):\($0.column.map(String.init) ?? "-")" }
     }
 }
+
+/// What running the podium binary gave.
+struct PodiumOutcome {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The built podium binary (make test builds it before the tests).
+var podiumBinary: String {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    for config in ["debug", "release"] {
+        let path = root.appendingPathComponent(".build/\(config)/podium").path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return root.appendingPathComponent(".build/debug/podium").path
+}
+
+/// Starts podium with a minimal environment (no HOME, LANG or TERM) and no stdin.
+func startPodium(_ args: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: podiumBinary)
+    p.arguments = args
+    p.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, b in b }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    return (p, out, err)
+}
+
+/// Runs podium to the end.
+func runPodium(_ args: [String], environment: [String: String] = [:]) throws -> PodiumOutcome {
+    let (p, out, err) = try startPodium(args, environment: environment)
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return PodiumOutcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}

@@ -1,0 +1,149 @@
+import Foundation
+import XCTest
+@testable import PodiumKit
+
+/// What a cron job relies on: atomic publish, the lock, reproducible bytes, the manifest, faults.
+final class CronTests: XCTestCase {
+    var example: String { EndToEndTests.root.appendingPathComponent("examples/2026-10").path }
+
+    func tempDir() -> String { NSTemporaryDirectory() + "podium-cron-" + UUID().uuidString }
+
+    /// Every file under `folder`, relative path → bytes.
+    func tree(_ folder: String) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for path in FileManager.default.subpaths(atPath: folder) ?? [] {
+            var isDir: ObjCBool = false
+            let full = folder + "/" + path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
+                out[path] = FileManager.default.contents(atPath: full)
+            }
+        }
+        return out
+    }
+
+    func run(_ args: [String], env: [String: String] = [:]) throws -> EndToEndTests.Outcome {
+        try runPodium(args, environment: env)
+    }
+
+    func testSameInputsAndSourceDateEpochGiveIdenticalBytes() throws {
+        let a = tempDir(), b = tempDir()
+        for out in [a, b] {
+            let r = try run(["run", "--input", example, "--period", "2026-10", "--output", out], env: ["SOURCE_DATE_EPOCH": "1793491200"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let ta = tree(a + "/2026-10"), tb = tree(b + "/2026-10")
+        XCTAssertGreaterThan(ta.count, 40)
+        XCTAssertEqual(Set(ta.keys), Set(tb.keys))
+        for (k, v) in ta { XCTAssertEqual(v, tb[k], k) }
+        let manifest = String(decoding: ta["manifest.json"]!, as: UTF8.self)
+        XCTAssertTrue(manifest.contains("\"generated_at\": \"2026-11-01T00:00:00Z\""), manifest)
+        XCTAssertFalse(manifest.contains(NSTemporaryDirectory()), "no absolute paths")
+    }
+
+    func testVerifyCatchesAOneByteChange() throws {
+        let out = tempDir()
+        XCTAssertEqual(try run(["run", "--input", example, "--period", "2026-10", "--output", out]).status, 0)
+        let folder = out + "/2026-10"
+        XCTAssertEqual(try run(["verify", folder]).status, 0)
+        let payouts = folder + "/payouts.csv"
+        var data = try XCTUnwrap(FileManager.default.contents(atPath: payouts))
+        data[data.count - 5] = data[data.count - 5] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+        try data.write(to: URL(fileURLWithPath: payouts))
+        let r = try run(["verify", folder])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.stderr.contains("payouts.csv: SHA-256"), r.stderr)
+        XCTAssertEqual(try run(["verify", out]).status, 66, "no manifest there")
+    }
+
+    func testManifestRecordsInputsAndOutputs() throws {
+        let out = tempDir()
+        XCTAssertEqual(try run(["run", "--input", example, "--period", "2026-10", "--output", out]).status, 0)
+        let json = try JSONSerialization.jsonObject(with: try XCTUnwrap(FileManager.default.contents(atPath: out + "/2026-10/manifest.json"))) as! [String: Any]
+        XCTAssertEqual(json["period"] as? String, "2026-10")
+        let inputs = json["inputs"] as! [[String: Any]]
+        XCTAssertEqual(inputs.map { $0["name"] as! String }, ["agents.csv", "sales.csv", "targets.csv", "kpi.csv"])
+        let sales = inputs[1]
+        XCTAssertEqual(sales["rows_read"] as? Int, 139)
+        XCTAssertEqual(sales["sha256"] as? String, Digest.sha256(file: example + "/sales.csv")?.hex)
+        let outputs = (json["outputs"] as! [[String: Any]]).map { $0["name"] as! String }
+        XCTAssertTrue(outputs.contains("payouts.csv"))
+        XCTAssertTrue(outputs.contains("statements/A0001.html"))
+        XCTAssertEqual((json["plan"] as! [String: Any])["name"] as? String, "2026 年度營銷激勵方案")
+    }
+
+    func testASecondRunOnALockedFolderExits75OrWaits() throws {
+        let out = tempDir()
+        var lock: OutputLock? = try OutputLock(outputRoot: out, wait: 0)
+        let r = try run(["run", "--input", example, "--period", "2026-10", "--output", out])
+        XCTAssertEqual(r.status, 75)
+        XCTAssertTrue(r.stderr.contains("pid \(getpid())"), r.stderr)
+        let (waiting, _, _) = try startPodium(["run", "--input", example, "--period", "2026-10", "--output", out, "--wait", "20", "--quiet"])
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertTrue(waiting.isRunning, "the second run waits for the lock")
+        lock = nil
+        waiting.waitUntilExit()
+        XCTAssertEqual(waiting.terminationStatus, 0)
+        XCTAssertNil(lock)
+    }
+
+    func testUnwritableOutputIs73() throws {
+        let file = tempDir()
+        try "not a folder".write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try run(["run", "--input", example, "--period", "2026-10", "--output", file + "/out"])
+        XCTAssertEqual(r.status, 73, r.stderr)
+        XCTAssertFalse(r.stderr.contains("Fatal error"), "no stack trace")
+    }
+
+    func testPrintPathsListsThePublishedFiles() throws {
+        let out = tempDir()
+        let r = try run(["run", "--input", example, "--period", "2026-10", "--output", out, "--print-paths", "--quiet"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stderr, "", "--quiet prints nothing on success")
+        let paths = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(paths.contains(out + "/2026-10/payouts.csv"))
+        XCTAssertTrue(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+    }
+
+    func testJSONLogFormat() throws {
+        let r = try run(["run", "--input", example, "--period", "2026-10", "--output", tempDir(), "--log-format", "json"])
+        XCTAssertEqual(r.status, 0)
+        let line = try XCTUnwrap(r.stderr.split(separator: "\n").last)
+        let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        XCTAssertEqual(obj?["level"] as? String, "notice")
+        XCTAssertTrue((obj?["message"] as? String ?? "").hasPrefix("podium: 2026-10 published to "))
+    }
+
+    func testDefaultPeriodIsLastMonthInThePlansTimeZone() throws {
+        // 2026-11-30T17:00Z is already 1 December in Shanghai: the default period is November.
+        let r = try run(["validate", "--input", example], env: ["PODIUM_NOW": "2026-11-30T17:00:00Z"])
+        XCTAssertTrue(r.stderr.contains("podium: 2026-11:"), r.stderr)
+        XCTAssertEqual(MonthInputs.defaultPeriod(now: ISO8601DateFormatter().date(from: "2026-01-15T00:00:00Z")!, timezone: "UTC").description, "2025-12")
+    }
+
+    /// Kills runs at several moments; the period folder must always be the old complete output
+    /// or the new complete one, never a mix (its manifest verifies).
+    func testKilledRunsNeverLeaveAHalfPublishedFolder() throws {
+        let month = tempDir(), out = tempDir()
+        XCTAssertEqual(try run(["sample", "--agents", "1500", "--sales", "20000", "--out", month]).status, 0)
+        XCTAssertEqual(try run(["run", "--input", month, "--period", "2026-10", "--output", out, "--quiet"]).status, 0)
+        let folder = out + "/2026-10"
+        for (i, delay) in [0.2, 0.8, 1.6, 2.5, 3.5].enumerated() {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: podiumBinary)
+            p.arguments = ["run", "--input", month, "--period", "2026-10", "--output", out, "--quiet"]
+            p.environment = ["PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": String(1_793_491_200 + i)]
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, i == 4 ? SIGTERM : SIGKILL)
+            p.waitUntilExit()
+            if i == 4 && p.terminationReason == .exit { XCTAssertTrue([0, 143].contains(p.terminationStatus)) }
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/manifest.json"), "after kill \(i)")
+            XCTAssertEqual(try OutputVerifier.verify(folder: folder), [], "after kill \(i) at \(delay) s")
+        }
+        // The next run cleans up what the killed ones left and publishes.
+        XCTAssertEqual(try run(["run", "--input", month, "--period", "2026-10", "--output", out, "--quiet"]).status, 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.contains(".tmp-") || $0.contains(".old-") }
+        XCTAssertEqual(leftovers, [])
+    }
+}
