@@ -17,7 +17,7 @@ struct PodiumCommand: ParsableCommand {
         75 output locked, 78 plan invalid.
         """,
         version: PodiumKit.Podium.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, VerifyCommand.self, SampleCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, VerifyCommand.self, MailCommand.self, SampleCommand.self]
     )
 }
 
@@ -55,6 +55,12 @@ struct InputOptions: ParsableArguments {
 enum Clock {
     static func now() -> Date {
         if let s = ProcessInfo.processInfo.environment["PODIUM_NOW"], let d = ISO8601DateFormatter().date(from: s) { return d }
+        return Date()
+    }
+
+    /// The mail's Date: `SOURCE_DATE_EPOCH` when set, else now.
+    static func mailDate() -> Date {
+        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let secs = Int(s) { return Date(timeIntervalSince1970: TimeInterval(secs)) }
         return Date()
     }
 

@@ -147,3 +147,56 @@ final class CronTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 }
+
+/// The README's cron recipe, run for real with a stand-in `sendmail`, and the message read back
+/// with Python's e-mail parser.
+final class MailRecipeTests: XCTestCase {
+    func testCronScriptMailsPayoutsOnlyAfterASuccessfulRun() throws {
+        let root = EndToEndTests.root.path
+        let work = NSTemporaryDirectory() + "podium-mail-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let fakeSendmail = work + "/sendmail"
+        try "#!/bin/sh\ncat > \"$(dirname \"$0\")/sent.eml\"\n".write(toFile: fakeSendmail, atomically: true, encoding: .utf8)
+        chmod(fakeSendmail, 0o755)
+        func cron(_ input: String) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = [root + "/scripts/monthly-close.sh", input, work + "/out", "finance@example.com"]
+            p.environment = ["PATH": "/usr/bin:/bin", "PODIUM": podiumBinary, "SENDMAIL": fakeSendmail,
+                             "PODIUM_MAIL_FROM": "podium@example.com", "PODIUM_NOW": "2026-11-01T02:00:00+08:00",
+                             "SOURCE_DATE_EPOCH": "1793491200"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        // A month with a missing sales file: no mail.
+        let broken = MonthFixture(files: ["agents.csv": simpleAgents])
+        XCTAssertEqual(try cron(broken.directory), 66)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/sent.eml"))
+        // The example month: mailed, with payouts.csv attached byte for byte.
+        XCTAssertEqual(try cron(root + "/examples/2026-10"), 0)
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", """
+        import email, sys
+        from email import policy
+        m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+        assert m['To'] == 'finance@example.com', m['To']
+        assert m['Subject'] == 'Podium payouts 2026-10', m['Subject']
+        parts = {p.get_filename(): p.get_content() for p in m.iter_attachments()}
+        data = parts['payouts-2026-10.csv']
+        data = data.encode('utf-8') if isinstance(data, str) else data
+        assert data == open(sys.argv[2], 'rb').read(), 'attachment differs'
+        assert 'manifest-2026-10.json' in parts
+        print('ok')
+        """, work + "/sent.eml", work + "/out/2026-10/payouts.csv"]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        check.waitUntilExit()
+        XCTAssertEqual(check.terminationStatus, 0)
+        XCTAssertEqual(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "ok\n")
+    }
+}
