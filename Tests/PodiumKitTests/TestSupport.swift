@@ -28,6 +28,9 @@ struct MonthFixture {
         if let plan { _ = FileManager.default.createFile(atPath: directory + "/plan.toml", contents: Data(plan.utf8)) }
     }
 
+    /// An existing folder.
+    init(directory: String) { self.directory = directory }
+
     func prepare(period: String = "2026-10", encoding: TextEncoding? = nil) -> PreparedMonth {
         MonthPipeline.prepare(MonthInputs(inputDirectory: directory, period: Period(period), encoding: encoding))
     }

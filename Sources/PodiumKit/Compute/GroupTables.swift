@@ -37,9 +37,9 @@ struct GroupTables {
             if results[m].newPolicies >= 1 { active += 1 }
         }
         let headcount = members.count
-        let attainment: Fraction? = target.flatMap { $0.cents > 0 ? Fraction(BigInt(premium.cents), BigInt($0.cents)) : nil }
+        let attainment: Fraction? = target.flatMap { $0.cents > 0 ? Fraction(ratio: premium.cents, $0.cents) : nil }
         let perCapita = headcount > 0 ? Money(rounding: premium.fraction / Fraction(headcount), plan.rounding) : .zero
-        let rate = headcount > 0 ? Fraction(BigInt(active), BigInt(headcount)) : .zero
+        let rate = headcount > 0 ? Fraction(ratio: Int64(active), Int64(headcount)) : .zero
         return GroupRow(rank: nil, name: name, agentIndex: nil, headcount: headcount, activeAgents: active,
                         premium: premium, fyc: fyc, target: target, attainment: attainment,
                         perCapitaPremium: perCapita, activityRate: rate, members: members)

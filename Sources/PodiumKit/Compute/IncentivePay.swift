@@ -6,7 +6,7 @@ enum IncentivePay {
                         commissionBasis: Int64, generationSums: [Int64]) -> PayLines {
         var pay = PayLines()
         let mode = plan.rounding
-        let proration = Fraction(BigInt(r.activeDays), BigInt(periodDays))
+        let proration = Fraction(ratio: Int64(r.activeDays), Int64(periodDays))
 
         // 1. base
         let salary = plan.baseSalary[a.role]?[a.market] ?? .zero
@@ -32,7 +32,7 @@ enum IncentivePay {
         let target = plan.bonusTarget[a.role] ?? .zero
         pay.bonusTarget = target
         if let score = r.kpiScore {
-            let scoreValue = Fraction(BigInt(score), 100)
+            let scoreValue = Fraction(ratio: score, 100)
             let step = plan.bonusSteps.last { $0.min <= scoreValue }
             if a.terminated, let t = a.terminationDate, t <= period.end {
                 pay.bonusWhyZero = "terminated"

@@ -47,8 +47,8 @@ public enum MonthlyClose {
             let tb = basis == .organization ? orgTarget[i] : (month.targets[i]?.target ?? 0)
             let prb = basis == .organization ? orgPrior[i] : (month.targets[i]?.prior ?? 0)
             let active = activeDays[i] > 0
-            let attainment: Fraction? = tb > 0 ? Fraction(BigInt(pb), BigInt(tb)) : nil
-            let growth: Fraction? = prb > 0 ? Fraction(BigInt(pb), BigInt(prb)) - .one : nil
+            let attainment: Fraction? = tb > 0 ? Fraction(ratio: pb, tb) : nil
+            let growth: Fraction? = prb > 0 ? Fraction(ratio: pb, prb) - .one : nil
             var result = AgentResult(
                 index: i, activeDays: activeDays[i], premium: Money(cents: s.premium), fyc: Money(cents: s.fyc),
                 newPolicies: s.newPolicies, cancellations: s.cancellations,

@@ -57,6 +57,12 @@ public struct CSVFileReader {
     /// - Throws: `CSVFileError` for a file that cannot be opened, bad bytes, or an unclosed quote.
     @discardableResult
     public func read(_ onRecord: (CSVRecord) -> Void) throws(CSVFileError) -> UInt8 {
+        try readRaw { onRecord($0.record()) }
+    }
+
+    /// Reads the whole file as raw records (bytes and field offsets), the fast form.
+    @discardableResult
+    public func readRaw(_ onRecord: (RawRecord) -> Void) throws(CSVFileError) -> UInt8 {
         guard let file = fopen(path, "rb") else { throw .cannotOpen(String(cString: strerror(errno))) }
         defer { fclose(file) }
         var buffer = [UInt8](repeating: 0, count: chunkSize)

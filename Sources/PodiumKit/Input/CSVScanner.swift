@@ -1,18 +1,15 @@
 /// The byte-level RFC 4180 state machine (SPEC §1.1), fed UTF-8 in chunks of any size.
 ///
 /// It knows nothing of types or validation: it turns bytes into records with their physical
-/// line numbers, so that it can be made fast on its own.
+/// line numbers. Runs of plain bytes are copied in bulk, and the record buffers are reused.
 public struct CSVScanner {
     private enum State { case fieldStart, unquoted, quoted, afterQuote, afterBadQuote }
 
     public let delimiter: UInt8
     private var state = State.fieldStart
-    private var field: [UInt8] = []
-    private var fields: [String] = []
-    private var badQuote = false
+    private var record = RawRecord(line: 1, bytes: [], ends: [], badQuote: false)
     /// The physical line the scanner is on now.
     public private(set) var line = 1
-    private var recordLine = 1
     private var quoteLine = 1
     /// The previous byte was a CR that already ended a line; an LF now belongs to it.
     private var lastWasCR = false
@@ -20,77 +17,114 @@ public struct CSVScanner {
 
     public init(delimiter: UInt8) {
         self.delimiter = delimiter
+        record.bytes.reserveCapacity(256)
+        record.ends.reserveCapacity(16)
     }
 
+    @inline(__always)
     private mutating func endField() {
-        fields.append(String(decoding: field, as: UTF8.self))
-        field.removeAll(keepingCapacity: true)
+        record.ends.append(record.bytes.count)
     }
 
-    private mutating func endRecord(_ emit: (CSVRecord) -> Void) {
+    @inline(__always)
+    private mutating func endRecord(_ emit: (RawRecord) -> Void) {
         endField()
-        emit(CSVRecord(line: recordLine, fields: fields, badQuote: badQuote))
-        fields.removeAll(keepingCapacity: true)
-        badQuote = false
+        emit(record)
+        record.bytes.removeAll(keepingCapacity: true)
+        record.ends.removeAll(keepingCapacity: true)
+        record.badQuote = false
         state = .fieldStart
         recordHasContent = false
     }
 
     /// Scans a chunk, calling `emit` for every record completed in it.
+    public mutating func feed<C: Collection>(_ bytes: C, emit: (RawRecord) -> Void) where C.Element == UInt8 {
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { feed(buffer: $0, emit: emit) }
+        if handled == nil {
+            let copy = Array(bytes)
+            copy.withUnsafeBufferPointer { feed(buffer: $0, emit: emit) }
+        }
+    }
+
+    /// Scans a chunk into `CSVRecord`s with String fields (convenient for small files and tests).
     public mutating func feed<C: Collection>(_ bytes: C, emit: (CSVRecord) -> Void) where C.Element == UInt8 {
-        for b in bytes {
+        feed(bytes) { (raw: RawRecord) in emit(raw.record()) }
+    }
+
+    private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, emit: (RawRecord) -> Void) {
+        let n = buffer.count
+        let d = delimiter
+        var i = 0
+        while i < n {
+            let b = buffer[i]
             if lastWasCR {
                 lastWasCR = false
                 if b == 0x0A {
-                    if state == .quoted { field.append(b) }
+                    if state == .quoted { record.bytes.append(b) }
+                    i += 1
                     continue
                 }
             }
             if !recordHasContent {
                 recordHasContent = true
-                recordLine = line
+                record.line = line
             }
             switch state {
-            case .fieldStart:
-                if b == 0x22 {
+            case .fieldStart, .unquoted, .afterBadQuote:
+                if state == .fieldStart && b == 0x22 {
                     state = .quoted
                     quoteLine = line
-                } else if b == delimiter {
-                    endField()
-                } else if b == 0x0A || b == 0x0D {
-                    lastWasCR = b == 0x0D
-                    line += 1
-                    endRecord(emit)
-                } else {
-                    field.append(b)
-                    state = .unquoted
+                    i += 1
+                    continue
                 }
-            case .unquoted, .afterBadQuote:
-                if b == delimiter {
+                // Copy the run of plain bytes up to the next delimiter or line end in one go.
+                var j = i
+                while j < n {
+                    let c = buffer[j]
+                    if c == d || c == 0x0A || c == 0x0D { break }
+                    j += 1
+                }
+                if j > i {
+                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
+                    if state == .fieldStart { state = .unquoted }
+                }
+                i = j
+                guard i < n else { break }
+                let c = buffer[i]
+                i += 1
+                if c == d {
                     endField()
                     state = .fieldStart
-                } else if b == 0x0A || b == 0x0D {
-                    lastWasCR = b == 0x0D
+                } else {
+                    lastWasCR = c == 0x0D
                     line += 1
                     endRecord(emit)
-                } else {
-                    field.append(b)
                 }
             case .quoted:
-                if b == 0x22 {
+                var j = i
+                while j < n {
+                    let c = buffer[j]
+                    if c == 0x22 || c == 0x0A || c == 0x0D { break }
+                    j += 1
+                }
+                if j > i { record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j])) }
+                i = j
+                guard i < n else { break }
+                let c = buffer[i]
+                i += 1
+                if c == 0x22 {
                     state = .afterQuote
                 } else {
-                    if b == 0x0A || b == 0x0D {
-                        lastWasCR = b == 0x0D
-                        line += 1
-                    }
-                    field.append(b)
+                    lastWasCR = c == 0x0D
+                    line += 1
+                    record.bytes.append(c)
                 }
             case .afterQuote:
+                i += 1
                 if b == 0x22 {
-                    field.append(b)
+                    record.bytes.append(b)
                     state = .quoted
-                } else if b == delimiter {
+                } else if b == d {
                     endField()
                     state = .fieldStart
                 } else if b == 0x0A || b == 0x0D {
@@ -98,8 +132,8 @@ public struct CSVScanner {
                     line += 1
                     endRecord(emit)
                 } else {
-                    badQuote = true
-                    field.append(b)
+                    record.badQuote = true
+                    record.bytes.append(b)
                     state = .afterBadQuote
                 }
             }
@@ -107,12 +141,16 @@ public struct CSVScanner {
     }
 
     /// Ends the input: emits a last record without a line end, or throws for an open quote.
-    public mutating func finish(emit: (CSVRecord) -> Void) throws(UnclosedQuote) {
+    public mutating func finish(emit: (RawRecord) -> Void) throws(UnclosedQuote) {
         if state == .quoted {
-            throw UnclosedQuote(line: quoteLine, column: fields.count + 1)
+            throw UnclosedQuote(line: quoteLine, column: record.ends.count + 1)
         }
         if recordHasContent {
             endRecord(emit)
         }
+    }
+
+    public mutating func finish(emit: (CSVRecord) -> Void) throws(UnclosedQuote) {
+        try finish { (raw: RawRecord) in emit(raw.record()) }
     }
 }

@@ -145,23 +145,33 @@ public enum ValueParser {
 
     /// `date`: `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYY.MM.DD`, month and day 1–2 digits, 1900–2999.
     public static func date(_ s: String) -> CivilDate? {
-        let bytes = Array(s.utf8)
-        guard bytes.count >= 8, bytes.count <= 10 else { return nil }
-        let sep = bytes.count > 4 ? bytes[4] : 0
-        guard sep == UInt8(ascii: "-") || sep == UInt8(ascii: "/") || sep == UInt8(ascii: ".") else { return nil }
-        let parts = bytes.split(separator: sep, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count) else { return nil }
-        var nums: [Int] = []
-        for p in parts {
-            var v = 0
-            for b in p {
-                guard b >= 0x30 && b <= 0x39 else { return nil }
-                v = v * 10 + Int(b - 0x30)
-            }
-            nums.append(v)
+        var text = s
+        return text.withUTF8 { date(bytes: $0[...]) }
+    }
+
+    /// The byte-level form of `date(_:)`.
+    static func date(bytes b: Slice<UnsafeBufferPointer<UInt8>>) -> CivilDate? {
+        let n = b.count
+        guard n >= 8, n <= 10 else { return nil }
+        var i = b.startIndex
+        let end = b.endIndex
+        func digits(max: Int) -> (Int, Int) {
+            var v = 0, k = 0
+            while i < end, k < max, b[i] >= 0x30, b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
+            return (v, k)
         }
-        guard (1900...2999).contains(nums[0]) else { return nil }
-        return CivilDate(year: nums[0], month: nums[1], day: nums[2])
+        let (year, yk) = digits(max: 4)
+        guard yk == 4, i < end else { return nil }
+        let sep = b[i]
+        guard sep == UInt8(ascii: "-") || sep == UInt8(ascii: "/") || sep == UInt8(ascii: ".") else { return nil }
+        i += 1
+        let (month, mk) = digits(max: 2)
+        guard (1...2).contains(mk), i < end, b[i] == sep else { return nil }
+        i += 1
+        let (day, dk) = digits(max: 2)
+        guard (1...2).contains(dk), i == end else { return nil }
+        guard (1900...2999).contains(year) else { return nil }
+        return CivilDate(year: year, month: month, day: day)
     }
 
     /// `score`: `[0-9]+(\.[0-9]{1,2})?`, at most 100; returned in hundredths.

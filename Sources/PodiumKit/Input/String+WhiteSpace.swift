@@ -1,10 +1,7 @@
 extension Unicode.Scalar {
     /// Unicode `White_Space` (includes U+3000 and U+00A0), as SPEC §1.1 trims.
     @inline(__always)
-    var isWhiteSpace: Bool {
-        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
-        return properties.isWhitespace
-    }
+    var isWhiteSpace: Bool { ByteText.isWhiteSpace(value) }
 
     /// General category Cc: U+0000–U+001F and U+007F–U+009F.
     @inline(__always)

@@ -38,22 +38,24 @@ public struct TableReader {
     }
 
     /// Streams the file. `onRow` gets every data record that passed `field-count` and `bad-quote`;
-    /// it types the fields and says whether the row was kept by its own rules.
-    public func read(_ onRow: (inout RowFields) -> Void) -> TableReadResult {
+    /// it types the fields and says whether the row was kept by its own rules. `fast`, when given,
+    /// sees each such record first as bytes and returns true when it fully handled a clean row;
+    /// any other row goes to `onRow`, which produces the diagnostics.
+    public func read(fast: ((RawRecord, HeaderMap) -> Bool)? = nil, _ onRow: (inout RowFields) -> Void) -> TableReadResult {
         var result = TableReadResult()
         let schema = TableSchema.schema(for: file)
         var map: HeaderMap?
         var headerBroken = false
         let reader = CSVFileReader(path: path, encoding: encoding, delimiter: delimiter)
         do {
-            try reader.read { record in
-                if record.isBlank {
+            try reader.readRaw { raw in
+                if raw.isBlank {
                     result.counts.blank += 1
                     return
                 }
                 guard let m = map else {
                     if headerBroken { return }
-                    let (built, diags) = HeaderMap.build(header: record, schema: schema, mapping: mapping, file: file, fileName: fileName)
+                    let (built, diags) = HeaderMap.build(header: raw.record(), schema: schema, mapping: mapping, file: file, fileName: fileName)
                     for d in diags {
                         if d.severity == .error { result.fileErrors.append(d) } else { result.diagnostics.append(d) }
                     }
@@ -61,17 +63,18 @@ public struct TableReader {
                     return
                 }
                 result.counts.read += 1
-                if record.fields.count != m.width {
-                    result.diagnostics.append(Diagnostic(.error, "field-count", file: file, fileName: fileName, line: record.line,
-                                                         message: "this row has \(record.fields.count) fields but the header has \(m.width)"))
+                if raw.fieldCount != m.width {
+                    result.diagnostics.append(Diagnostic(.error, "field-count", file: file, fileName: fileName, line: raw.line,
+                                                         message: "this row has \(raw.fieldCount) fields but the header has \(m.width)"))
                     return
                 }
-                if record.badQuote {
-                    result.diagnostics.append(Diagnostic(.error, "bad-quote", file: file, fileName: fileName, line: record.line,
+                if raw.badQuote {
+                    result.diagnostics.append(Diagnostic(.error, "bad-quote", file: file, fileName: fileName, line: raw.line,
                                                          message: "a closing quote is followed by something other than a delimiter or line end (write a quote inside a quoted field as \"\")"))
                     return
                 }
-                var row = RowFields(record: record, map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
+                if let fast, fast(raw, m) { return }
+                var row = RowFields(record: raw.record(), map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
                 onRow(&row)
                 result.diagnostics.append(contentsOf: row.diagnostics)
             }

@@ -64,6 +64,9 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public init(_ value: Int) { self.init(small: Int64(value), 1) }
 
+    /// An exact ratio of two machine integers (reduced; arbitrary precision only if ever needed).
+    public init(ratio numerator: Int64, _ denominator: Int64) { self.init(small: numerator, denominator) }
+
     public static let zero = Fraction(0)
     public static let one = Fraction(1)
 

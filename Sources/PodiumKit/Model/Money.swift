@@ -15,7 +15,7 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomS
     public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
 
     /// The amount in yuan as an exact fraction.
-    public var fraction: Fraction { Fraction(BigInt(cents), 100) }
+    public var fraction: Fraction { Fraction(ratio: cents, 100) }
 
     /// Rounds an exact amount in yuan to the cent with the plan's mode (SPEC §3.1).
     public init(rounding yuan: Fraction, _ mode: RoundingMode) {

@@ -13,6 +13,8 @@ public struct MonthLoader {
     public var plan: Plan
     public var period: Period
     public var encodingOverride: TextEncoding?
+    /// Whether clean sales rows take the byte-level fast path (tests turn it off to compare).
+    var useFastPath = true
 
     public init(inputDirectory: String, plan: Plan, period: Period, encodingOverride: TextEncoding? = nil) {
         self.inputDirectory = inputDirectory
@@ -63,9 +65,11 @@ public struct MonthLoader {
         let agentIndex = Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
 
         // sales: streamed, every row checked and summed as it comes
-        var sales = SalesValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.sales))
+        var sales = SalesValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.sales),
+                                   currencySymbols: plan.currencySymbols)
         if present.contains(.sales) {
-            let result = reader(.sales).read { row in sales.addRow(&row) }
+            let fast: ((RawRecord, HeaderMap) -> Bool)? = useFastPath ? { raw, map in sales.fastRow(raw, map) } : nil
+            let result = reader(.sales).read(fast: fast) { row in sales.addRow(&row) }
             fileErrors += result.fileErrors
             diagnostics += result.diagnostics
             var c = result.counts

@@ -1,0 +1,67 @@
+/// Byte-level forms of the SPEC §1.1–§1.2 text rules, for the hot path: they decide exactly what
+/// the String forms decide, without making Strings.
+enum ByteText {
+    /// Unicode White_Space, complete: U+0009–000D, U+0020, U+0085, U+00A0, U+1680, U+2000–200A,
+    /// U+2028, U+2029, U+202F, U+205F, U+3000.
+    @inline(__always)
+    static func isWhiteSpace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// The scalar starting at `i` and its length (input is valid UTF-8).
+    @inline(__always)
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let c = b[i]
+        if c < 0x80 { return (UInt32(c), 1) }
+        if c < 0xE0 { return ((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2) }
+        if c < 0xF0 { return ((UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3) }
+        return ((UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
+    }
+
+    /// The range without leading and trailing white space.
+    static func trim(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi {
+            let (v, n) = scalar(b, lo)
+            guard isWhiteSpace(v) else { break }
+            lo += n
+        }
+        while hi > lo {
+            // step back to the start of the last scalar
+            var s = hi - 1
+            while s > lo && b[s] & 0xC0 == 0x80 { s -= 1 }
+            guard isWhiteSpace(scalar(b, s).0) else { break }
+            hi = s
+        }
+        return lo..<hi
+    }
+
+    /// SPEC `id`: 1–64 code points, no white space, no control characters (Cc).
+    static func isID(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        var count = 0
+        while i < r.upperBound {
+            let (v, n) = scalar(b, i)
+            count += 1
+            if count > 64 || v < 0x20 || (v >= 0x7F && v <= 0x9F) || isWhiteSpace(v) { return false }
+            i += n
+        }
+        return count >= 1
+    }
+
+    /// SPEC `text` without anything to report: no control character but tab (so no line break either).
+    static func isPlainText(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let c = b[i]
+            if c < 0x20 && c != 0x09 { return false }
+            if c == 0x7F { return false }
+            if c == 0xC2 && i + 1 < r.upperBound && b[i + 1] >= 0x80 && b[i + 1] <= 0x9F { return false }
+            i += 1
+        }
+        return true
+    }
+}
