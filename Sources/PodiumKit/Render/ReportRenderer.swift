@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders a computed month into files in memory (SPEC §5): CSV files and HTML pages.
 /// Every page is parsed back as XML before it is returned; nothing is written here.
 public struct ReportRenderer {
@@ -35,27 +37,61 @@ public struct ReportRenderer {
 
     public func renderHTML(_ result: CloseResult) throws -> [RenderedFile] {
         let vm = HTMLViewModels(result: result, plan: plan, run: run)
-        var pages: [(String, String, [String: Any])] = [("index.html", "index.html", vm.index())]
-        for team in result.teams { pages.append((vm.teamFile(team.name), "team.html", vm.team(team))) }
-        for director in result.directors { pages.append((vm.directorFile(director.agentIndex!), "director.html", vm.director(director))) }
+        // Each page: its path, its template, and how to build its context (built on the worker
+        // that renders it, so building and rendering both use every core).
+        var jobs: [(String, String, @Sendable () -> [String: Any])] = [("index.html", "index.html", { vm.index() })]
+        for team in result.teams { jobs.append((vm.teamFile(team.name), "team.html", { vm.team(team) })) }
+        for director in result.directors { jobs.append((vm.directorFile(director.agentIndex!), "director.html", { vm.director(director) })) }
         if plan.statements {
-            for i in result.month.agents.indices { pages.append((vm.statementFile(i), "statement.html", vm.statement(i))) }
+            for i in result.month.agents.indices { jobs.append((vm.statementFile(i), "statement.html", { vm.statement(i) })) }
         }
-        return try pages.map { path, template, context in
-            let bytes = Array(templates.render(context, template: template).utf8)
+        let templates = self.templates
+        let work = jobs
+        let pages = ParallelMap.run(work.count) { k -> Result<RenderedFile, PageError> in
+            let (path, template, context) = work[k]
+            let bytes = Array(templates.render(context(), template: template).utf8)
             do {
                 _ = try XMLPage(bytes: bytes)
             } catch let e as XMLPage.ParseError {
-                throw PageError(page: path, line: e.line, message: e.message)
+                return .failure(PageError(page: path, line: e.line, message: e.message))
+            } catch {
+                return .failure(PageError(page: path, line: 0, message: "\(error)"))
             }
-            return RenderedFile(path: path, bytes: bytes)
+            return .success(RenderedFile(path: path, bytes: bytes))
         }
+        return try pages.map { try $0.get() }
     }
 
     /// Applies `[output] csv_line_ending` and `csv_bom`.
     func csvBytes(_ text: String) -> [UInt8] {
         let body = plan.csvCRLF ? CSVEscaping.crlf(text) : text
         return (plan.csvBOM ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8)
+    }
+}
+
+/// Runs `body` for 0..<count on every core, keeping results in index order.
+enum ParallelMap {
+    final class Slots<T>: @unchecked Sendable {
+        var items: [T?]
+        init(_ n: Int) { items = Array(repeating: nil, count: n) }
+    }
+
+    static func run<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let stride = 64
+        let batches = (count + stride - 1) / stride
+        slots.items.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: min(workers, max(batches, 1))) { worker in
+                var batch = worker
+                while batch < batches {
+                    for k in (batch * stride)..<min(count, (batch + 1) * stride) { out[k] = body(k) }
+                    batch += workers
+                }
+            }
+        }
+        return slots.items.map { $0! }
     }
 }
 
