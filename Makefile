@@ -5,7 +5,7 @@ EXAMPLE    ?= examples/$(PERIOD)
 SHARED     ?= ../shared
 BENCH_DIR  ?= /tmp/podium-bench
 
-.PHONY: all deps build release demo test check-html screenshot check-dirty bench-reader clean
+.PHONY: all deps build release demo test check-html screenshot check-dirty bench bench-quick bench-reader clean
 
 all: release
 
@@ -55,6 +55,13 @@ check-dirty: build
 
 clean:
 	rm -rf .build output/2*
+
+# Podium against DuckDB and polars on 50k/1M and 200k/10M months (needs ../shared/bench; see docs/performance.md).
+bench: release
+	python3 bench/bench.py
+
+bench-quick: release
+	python3 bench/bench.py --quick
 
 # Podium's CSV reader against yaslab/CSV.swift on the bench's 1M-row sales.csv (needs ../shared/bench).
 bench-reader:

@@ -93,6 +93,8 @@ public struct Plan: Sendable {
     public var csvBOM = true
     public var csvCRLF = true
     public var statements = true
+    /// One page per team and per director (`[output] group_pages`); off leaves index.html alone.
+    public var groupPages = true
 
     public init(name: String) { self.name = name }
 

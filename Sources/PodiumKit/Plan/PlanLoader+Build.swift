@@ -289,7 +289,7 @@ extension PlanLoader {
 
     private mutating func buildOutput(_ root: TOMLTable, _ plan: inout Plan) {
         guard let t = table(root["output"], "output") else { return }
-        checkKeys(t, "output", ["locale", "csv_bom", "csv_line_ending", "statements"])
+        checkKeys(t, "output", ["locale", "csv_bom", "csv_line_ending", "statements", "group_pages"])
         if let l = enumValue(t["locale"], "output.locale", ReportLocale.self) { plan.locale = l }
         if let b = bool(t["csv_bom"], "output.csv_bom") { plan.csvBOM = b }
         if let s = string(t["csv_line_ending"], "output.csv_line_ending") {
@@ -300,6 +300,7 @@ extension PlanLoader {
             }
         }
         if let b = bool(t["statements"], "output.statements") { plan.statements = b }
+        if let b = bool(t["group_pages"], "output.group_pages") { plan.groupPages = b }
     }
 }
 

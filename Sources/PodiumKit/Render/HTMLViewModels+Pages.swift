@@ -27,11 +27,11 @@ extension HTMLViewModels {
                     "value": metricText(metric, row.agentIndex)]
         }
         c["teams_table"] = ["caption": t["teams"], "name_header": t["team"], "manager_header": t["manager"], "with_manager": true,
-                            "rows": groupRows(result.teams) { teamFile($0.name) }] as [String: Any]
+                            "rows": groupRows(result.teams) { plan.groupPages ? teamFile($0.name) : nil }] as [String: Any]
         c["regions_table"] = ["caption": t["regions"], "name_header": t["region"], "with_manager": false,
                               "rows": groupRows(result.regions) { _ in nil }] as [String: Any]
         c["directors_table"] = ["caption": t["directors"], "name_header": t["director"], "with_manager": false,
-                                "rows": groupRows(result.directors) { g in g.agentIndex.map(directorFile) }] as [String: Any]
+                                "rows": groupRows(result.directors) { g in plan.groupPages ? g.agentIndex.map(directorFile) : nil }] as [String: Any]
         c["cost"] = costRows()
         c["health"] = healthSections()
         c.merge(dataQuality()) { a, _ in a }

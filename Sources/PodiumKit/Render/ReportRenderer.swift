@@ -40,8 +40,10 @@ public struct ReportRenderer {
         // Each page: its path, its template, and how to build its context (built on the worker
         // that renders it, so building and rendering both use every core).
         var jobs: [(String, String, @Sendable () -> [String: Any])] = [("index.html", "index.html", { vm.index() })]
-        for team in result.teams { jobs.append((vm.teamFile(team.name), "team.html", { vm.team(team) })) }
-        for director in result.directors { jobs.append((vm.directorFile(director.agentIndex!), "director.html", { vm.director(director) })) }
+        if plan.groupPages {
+            for team in result.teams { jobs.append((vm.teamFile(team.name), "team.html", { vm.team(team) })) }
+            for director in result.directors { jobs.append((vm.directorFile(director.agentIndex!), "director.html", { vm.director(director) })) }
+        }
         if plan.statements {
             for i in result.month.agents.indices { jobs.append((vm.statementFile(i), "statement.html", { vm.statement(i) })) }
         }
