@@ -48,4 +48,16 @@ public struct PayLines: Sendable {
     public var overrideGenerations: [(rate: Fraction, basis: Money)] = []
 
     public init() {}
+
+    /// The line items added up over several agents (trace fields left empty).
+    public static func sum<S: Sequence>(_ results: S) -> PayLines where S.Element == AgentResult {
+        var p = PayLines()
+        for r in results {
+            p.base += r.pay.base
+            p.commission += r.pay.commission
+            p.kpiBonus += r.pay.kpiBonus
+            p.override += r.pay.override
+        }
+        return p
+    }
 }

@@ -7,9 +7,7 @@ extension HTMLViewModels {
         var c = page(title: t["report_title"], subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "")
         let all = activeMembers
         var tiles = groupTiles(all)
-        let pay = result.agents.reduce(into: PayLines()) { acc, r in
-            acc.base += r.pay.base; acc.commission += r.pay.commission; acc.kpiBonus += r.pay.kpiBonus; acc.override += r.pay.override
-        }
+        let pay = PayLines.sum(result.agents)
         let payable = result.agents.reduce(Money.zero) { $0 + $1.pay.payable }
         let carry = result.agents.reduce(Money.zero) { $0 + $1.pay.carryForward }
         tiles.append(["label": t["payable"], "value": fmt.money(payable),
@@ -81,9 +79,7 @@ extension HTMLViewModels {
         let payBars = plan.roles.compactMap { role -> ChartBar? in
             let members = result.agents.filter { agents[$0.index].role == role.key }
             guard !members.isEmpty else { return nil }
-            let p = members.reduce(into: PayLines()) { acc, r in
-                acc.base += r.pay.base; acc.commission += r.pay.commission; acc.kpiBonus += r.pay.kpiBonus; acc.override += r.pay.override
-            }
+            let p = PayLines.sum(members)
             return ChartBar(label: role.label, value: DisplayFormat.chartValue(p.total), valueText: fmt.money(p.total),
                             segments: [(DisplayFormat.chartValue(p.base), "s1"), (DisplayFormat.chartValue(p.commission), "s2"),
                                        (DisplayFormat.chartValue(p.kpiBonus), "s3"), (DisplayFormat.chartValue(p.override), "s4")])
@@ -95,29 +91,22 @@ extension HTMLViewModels {
 
     func costRows() -> [[String: String]] {
         var rows: [[String: String]] = []
-        var all = PayLines()
-        var payable = Money.zero, carry = Money.zero
         for role in plan.roles {
             let members = result.agents.filter { agents[$0.index].role == role.key }
             guard !members.isEmpty else { continue }
-            var p = PayLines()
-            var rolePayable = Money.zero, roleCarry = Money.zero
-            for r in members {
-                p.base += r.pay.base; p.commission += r.pay.commission; p.kpiBonus += r.pay.kpiBonus; p.override += r.pay.override
-                rolePayable += r.pay.payable; roleCarry += r.pay.carryForward
-            }
-            all.base += p.base; all.commission += p.commission; all.kpiBonus += p.kpiBonus; all.override += p.override
-            payable += rolePayable; carry += roleCarry
-            rows.append(costRow(role.label, String(members.count), p, rolePayable, roleCarry))
+            rows.append(costRow(role.label, members))
         }
-        var total = costRow(t["total"], String(result.agents.count), all, payable, carry)
+        var total = costRow(t["total"], result.agents)
         total["total_row"] = "1"
         rows.append(total)
         return rows
     }
 
-    private func costRow(_ label: String, _ n: String, _ p: PayLines, _ payable: Money, _ carry: Money) -> [String: String] {
-        ["role": label, "count": n, "base": fmt.money(p.base), "commission": fmt.money(p.commission),
+    private func costRow(_ label: String, _ members: [AgentResult]) -> [String: String] {
+        let p = PayLines.sum(members)
+        let payable = members.reduce(Money.zero) { $0 + $1.pay.payable }
+        let carry = members.reduce(Money.zero) { $0 + $1.pay.carryForward }
+        return ["role": label, "count": String(members.count), "base": fmt.money(p.base), "commission": fmt.money(p.commission),
          "kpi_bonus": fmt.money(p.kpiBonus), "override": fmt.money(p.override), "total": fmt.money(p.total),
          "payable": fmt.money(payable), "carry_forward": fmt.money(carry)]
     }
@@ -125,7 +114,7 @@ extension HTMLViewModels {
     func healthSections() -> [[String: Any]] {
         func people(_ code: String) -> [[String: String]] {
             result.diagnostics.filter { $0.code == code && $0.file == .agents }.compactMap { d in
-                guard let i = agents.firstIndex(where: { $0.line == d.line }) else { return nil }
+                guard let line = d.line, let i = agentByLine[line] else { return nil }
                 return ["agent_id": agents[i].id, "name": agents[i].name, "team": agents[i].team, "message": d.message]
             }
         }
@@ -164,13 +153,20 @@ extension HTMLViewModels {
 
     // MARK: teams/TEAM.html and directors/ID.html
 
+    /// The frame shared by a team's and a director's page: tiles, people, warnings.
+    private func groupPage(title: String, heading: String, members: [Int]) -> [String: Any] {
+        var c = page(title: title, subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "../")
+        c["tiles"] = groupTiles(members)
+        c["people"] = peopleRows(members, root: "../")
+        let warnings = warningRows(members)
+        c["warnings"] = warnings
+        c["has_warnings"] = !warnings.isEmpty
+        c["heading"] = heading
+        return c
+    }
+
     func team(_ g: GroupRow) -> [String: Any] {
-        var c = page(title: "\(t["team_title"]) · \(g.name)", subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "../")
-        c["tiles"] = groupTiles(g.members)
-        c["people"] = peopleRows(g.members, root: "../")
-        c["warnings"] = warningRows(g.members)
-        c["has_warnings"] = !warningRows(g.members).isEmpty
-        c["heading"] = g.name
+        var c = groupPage(title: "\(t["team_title"]) · \(g.name)", heading: g.name, members: g.members)
         c["facts"] = [
             ["label": t["rank"], "value": g.rank.map(String.init) ?? "—"],
             ["label": t["manager"], "value": g.agentIndex.map { "\(agents[$0].name) (\(agents[$0].id))" } ?? "—"],
@@ -180,12 +176,7 @@ extension HTMLViewModels {
 
     func director(_ g: GroupRow) -> [String: Any] {
         let i = g.agentIndex!
-        var c = page(title: "\(t["director_title"]) · \(agents[i].name)", subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "../")
-        c["tiles"] = groupTiles(g.members)
-        c["people"] = peopleRows(g.members, root: "../")
-        c["warnings"] = warningRows(g.members)
-        c["has_warnings"] = !warningRows(g.members).isEmpty
-        c["heading"] = "\(agents[i].name) (\(agents[i].id))"
+        var c = groupPage(title: "\(t["director_title"]) · \(agents[i].name)", heading: "\(agents[i].name) (\(agents[i].id))", members: g.members)
         c["facts"] = [
             ["label": t["rank"], "value": g.rank.map(String.init) ?? "—"],
             ["label": t["region"], "value": agents[i].region],

@@ -10,6 +10,8 @@ struct HTMLViewModels {
     let agentPages: PageNames
     /// Warnings by agent index (from agents.csv lines).
     let warningsByAgent: [Int: [Diagnostic]]
+    /// Agent index by agents.csv line.
+    let agentByLine: [Int: Int]
 
     init(result: CloseResult, plan: Plan, run: RunContext) {
         self.result = result
@@ -20,6 +22,7 @@ struct HTMLViewModels {
         teamPages = PageNames(keys: result.teams.map(\.name))
         agentPages = PageNames(keys: result.month.agents.map(\.id))
         let lineToAgent = Dictionary(result.month.agents.enumerated().map { ($0.element.line, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        agentByLine = lineToAgent
         var w: [Int: [Diagnostic]] = [:]
         for d in result.diagnostics where d.file == .agents && d.severity == .warning && d.column == nil {
             if let line = d.line, let i = lineToAgent[line] { w[i, default: []].append(d) }
