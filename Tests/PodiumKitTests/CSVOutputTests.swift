@@ -77,3 +77,30 @@ final class CSVOutputTests: XCTestCase {
         XCTAssertTrue(rows.contains("error,unknown-manager,agents.csv,9,4,manager_id,\"manager_id \"\"NOPE\"\" of A6 is not a kept agent; the link is dropped\",NOPE"))
     }
 }
+
+/// The fast CSV renderer must give exactly Mustache's bytes on every built-in CSV template.
+final class FastCSVTemplateTests: XCTestCase {
+    func testFastRendererMatchesMustacheOnEveryBuiltInTemplate() throws {
+        let dir = CSVOutputTests.repoRoot.appendingPathComponent("templates").path
+        let templates = try TemplateSet(directory: dir)
+        let rows: [[String: String]] = [
+            ["agent_id": "A1", "name": "=HYPERLINK(\"x\")", "value": "-5.00", "scope": "overall", "message": "a, \"b\"\nc", "team": "-abc", "rank": "1"],
+            ["agent_id": "A2", "name": "Chen, Wei", "value": "", "rank": "", "field": "@x", "severity": "error"],
+            [:],
+        ]
+        for name in TemplateSet.required where name.hasSuffix(".csv") {
+            let text = try String(contentsOfFile: dir + "/" + name + ".mustache", encoding: .utf8)
+            let fast = try XCTUnwrap(FastCSVTemplate(text: text), "\(name) should take the fast path")
+            XCTAssertEqual(fast.render(rows: rows), templates.render(["rows": rows], template: name), name)
+            XCTAssertEqual(fast.render(rows: []), templates.render(["rows": [[String: String]]()], template: name), name)
+        }
+    }
+
+    func testOtherShapesUseMustache() {
+        XCTAssertNil(FastCSVTemplate(text: "{{% CONTENT_TYPE: CSV}}\na\n{{#rows}}\n{{#x}}{{y}}{{/x}}\n{{/rows}}\n"))
+        XCTAssertNil(FastCSVTemplate(text: "{{% CONTENT_TYPE: CSV}}\na\n{{#items}}\n{{y}}\n{{/items}}\n"))
+        XCTAssertNil(FastCSVTemplate(text: "a\n{{#rows}}\n{{y}}\n{{/rows}}\n"))
+        XCTAssertNil(FastCSVTemplate(text: "{{% CONTENT_TYPE: CSV}}\na\n{{#rows}}\n{{{y}}}\n{{/rows}}\n"))
+        XCTAssertNotNil(FastCSVTemplate(text: "{{% CONTENT_TYPE: CSV}}\nid;name\n{{#rows}}\n{{agent_id}};{{name}}\n{{/rows}}\n"))
+    }
+}

@@ -31,7 +31,7 @@ public struct ReportRenderer {
             ("diagnostics.csv", vm.diagnostics()),
         ]
         return tables.map { name, rows in
-            RenderedFile(path: name, bytes: csvBytes(templates.render(["rows": rows], template: name)))
+            RenderedFile(path: name, bytes: csvBytes(templates.renderCSV(rows: rows, template: name)))
         }
     }
 

@@ -5,6 +5,8 @@ import Mustache
 public struct TemplateSet: Sendable {
     public let directory: String
     let library: MustacheLibrary
+    /// CSV templates of the plain shape, rendered without the general machinery.
+    let fastCSV: [String: FastCSVTemplate]
 
     /// Names of the templates a run needs (without `.mustache`).
     public static let required = ["payouts.csv", "rankings.csv", "teams.csv", "regions.csv", "directors.csv", "diagnostics.csv",
@@ -17,6 +19,7 @@ public struct TemplateSet: Sendable {
         CSVContentType.register()
         self.directory = directory
         var library = MustacheLibrary()
+        var fast: [String: FastCSVTemplate] = [:]
         let fm = FileManager.default
         guard let names = try? fm.subpathsOfDirectory(atPath: directory) else {
             throw TemplateError(message: "template folder \(directory) cannot be read")
@@ -26,8 +29,10 @@ public struct TemplateSet: Sendable {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw TemplateError(message: "\(path) cannot be read as UTF-8")
             }
+            let templateName = String(name.dropLast(".mustache".count))
+            if templateName.hasSuffix(".csv"), let f = FastCSVTemplate(text: text) { fast[templateName] = f }
             do {
-                try library.register(text, named: String(name.dropLast(".mustache".count)))
+                try library.register(text, named: templateName)
             } catch let e as MustacheTemplate.ParserError {
                 throw TemplateError(message: "\(path):\(e.context.lineNumber):\(e.context.columnNumber): template error: \(e.error)")
             } catch {
@@ -38,10 +43,17 @@ public struct TemplateSet: Sendable {
             throw TemplateError(message: "template \(r).mustache is missing from \(directory)")
         }
         self.library = library
+        self.fastCSV = fast
     }
 
     public func render(_ context: Any, template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
+    }
+
+    /// Renders a CSV template over rows, through the fast renderer when the template allows it.
+    func renderCSV(rows: [[String: String]], template: String) -> String {
+        if let f = fastCSV[template] { return f.render(rows: rows) }
+        return render(["rows": rows], template: template)
     }
 
     /// Finds the built-in templates: `$PODIUM_TEMPLATES`, then `templates/` beside or above the
