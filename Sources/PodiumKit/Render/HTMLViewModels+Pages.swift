@@ -24,16 +24,34 @@ extension HTMLViewModels {
                     "link": plan.statements ? statementFile(row.agentIndex) : "", "has_link": plan.statements,
                     "value": metricText(metric, row.agentIndex)]
         }
+        // A national organization has tens of thousands of teams: the overview shows the first
+        // `indexListLimit` of each ranking and says where the rest are.
         c["teams_table"] = ["caption": t["teams"], "name_header": t["team"], "manager_header": t["manager"], "with_manager": true,
-                            "rows": groupRows(result.teams) { plan.groupPages ? teamFile($0.name) : nil }] as [String: Any]
+                            "rows": groupRows(Array(result.teams.prefix(Self.indexListLimit))) { plan.groupPages ? teamFile($0.name) : nil }] as [String: Any]
         c["regions_table"] = ["caption": t["regions"], "name_header": t["region"], "with_manager": false,
-                              "rows": groupRows(result.regions) { _ in nil }] as [String: Any]
+                              "rows": groupRows(Array(result.regions.prefix(Self.indexListLimit))) { _ in nil }] as [String: Any]
         c["directors_table"] = ["caption": t["directors"], "name_header": t["director"], "with_manager": false,
-                                "rows": groupRows(result.directors) { g in plan.groupPages ? g.agentIndex.map(directorFile) : nil }] as [String: Any]
+                                "rows": groupRows(Array(result.directors.prefix(Self.indexListLimit))) { g in plan.groupPages ? g.agentIndex.map(directorFile) : nil }] as [String: Any]
+        for (key, total, file) in [("teams_table", result.teams.count, "teams.csv"), ("regions_table", result.regions.count, "regions.csv"),
+                                   ("directors_table", result.directors.count, "directors.csv")] {
+            if let note = moreNote(total, file), var table = c[key] as? [String: Any] {
+                table["more"] = note
+                c[key] = table
+            }
+        }
         c["cost"] = costRows()
         c["health"] = healthSections()
         c.merge(dataQuality()) { a, _ in a }
         return c
+    }
+
+    /// Rows of each ranking shown on the overview.
+    static let indexListLimit = 100
+
+    /// "Showing 100 of 25,000 — all in teams.csv", or nil when everything is shown.
+    func moreNote(_ total: Int, _ file: String) -> [String: String]? {
+        guard total > Self.indexListLimit else { return nil }
+        return ["text": "\(t["showing"]) \(Self.indexListLimit) / \(fmt.count(total))", "file": file]
     }
 
     func metricLabel(_ m: AgentMetric) -> String {

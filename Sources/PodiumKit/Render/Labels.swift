@@ -149,6 +149,7 @@ public struct Labels: Sendable {
         ("errors", "錯誤", "错误", "Errors"),
         ("level", "層級", "层级", "Level"),
         ("direct_reports", "直屬人數", "直属人数", "Direct reports"),
+        ("showing", "顯示前", "显示前", "Showing the first"),
         ("f_days", "天", "天", "days"),
         ("f_tier_mix", "級距係數", "级距系数", "tier mix"),
         ("f_above", "以上", "以上", "above"),
