@@ -209,6 +209,11 @@ final class ComputeTests: XCTestCase {
             XCTAssertEqual(t.fyc, t.members.reduce(Money.zero) { $0 + r.agents[$1].fyc })
         }
         XCTAssertEqual(r.teams.reduce(0) { $0 + $1.headcount }, r.agents.filter { $0.activeDays > 0 }.count)
+        for d in r.directors {
+            XCTAssertEqual(d.premium, d.members.reduce(Money.zero) { $0 + r.agents[$1].premium })
+            XCTAssertEqual(d.activeAgents, d.members.filter { r.agents[$0].newPolicies >= 1 }.count)
+            XCTAssertEqual(d.target, d.members.compactMap { r.agents[$0].target }.reduce(Money?.none) { ($0 ?? .zero) + $1 })
+        }
     }
 
     static let salesHeader = MonthFixture.salesHeader
