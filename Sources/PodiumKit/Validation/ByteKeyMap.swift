@@ -4,25 +4,31 @@ import Glibc
 
 /// A hash map from byte strings to small integers, without a `String` per key: agent ids are
 /// interned once, and sales keys are checked for repeats as they stream past.
+///
+/// Open addressing with everything but the key bytes inline in the slot, so a probe costs one
+/// cache line (plus one for the key bytes when the hash matches).
 struct ByteKeyMap {
-    private var slots: [Int32]          // -1 empty, else entry index
-    private var hashes: [UInt64] = []
-    private var offsets: [Int] = []
-    private var lengths: [Int32] = []
-    private var values: [Int32] = []
+    private struct Slot {
+        /// 0 marks an empty slot (hashes are never 0).
+        var hash: UInt64 = 0
+        var offset: UInt32 = 0
+        var length: UInt32 = 0
+        var value: Int32 = 0
+    }
+
+    private var slots: [Slot]
     private var arena: [UInt8] = []
     private var mask: Int
+    private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
     }
 
-    var count: Int { values.count }
-
-    /// FNV-1a, 64 bits, finished with a mixer so that the low bits spread.
+    /// FNV-1a, 64 bits, finished with a mixer so that the low bits spread; never 0.
     @inline(__always)
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -30,30 +36,26 @@ struct ByteKeyMap {
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
         h ^= h >> 33
-        return h
+        return h == 0 ? 1 : h
     }
 
     @inline(__always)
-    private func equal(_ e: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(lengths[e]) == key.count else { return false }
-        let o = offsets[e]
-        return arena.withUnsafeBufferPointer { a in
-            memcmp(a.baseAddress! + o, key.baseAddress!, key.count) == 0
-        }
+    private func keyEquals(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(slot.length) == key.count else { return false }
+        if key.isEmpty { return true }
+        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(slot.offset), key.baseAddress!, key.count) == 0 }
     }
 
     /// The value stored for `key`, if any.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Int? {
         let h = Self.hash(key)
         return slots.withUnsafeBufferPointer { slots in
-            hashes.withUnsafeBufferPointer { hashes in
-                var s = Int(truncatingIfNeeded: h) & mask
-                while true {
-                    let e = Int(slots[s])
-                    if e < 0 { return nil }
-                    if hashes[e] == h && equal(e, key) { return Int(values[e]) }
-                    s = (s + 1) & mask
-                }
+            var s = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let slot = slots[s]
+                if slot.hash == 0 { return nil }
+                if slot.hash == h && keyEquals(slot, key) { return Int(slot.value) }
+                s = (s + 1) & mask
             }
         }
     }
@@ -63,21 +65,22 @@ struct ByteKeyMap {
     /// - Returns: true when the key was new.
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) -> Bool {
-        if (values.count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         let h = Self.hash(key)
         var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = slots[s]
-            if e < 0 { break }
-            if hashes[Int(e)] == h && equal(Int(e), key) { return false }
-            s = (s + 1) & mask
+        let found: Bool = slots.withUnsafeBufferPointer { slots in
+            while true {
+                let slot = slots[s]
+                if slot.hash == 0 { return false }
+                if slot.hash == h && keyEquals(slot, key) { return true }
+                s = (s + 1) & mask
+            }
         }
-        slots[s] = Int32(values.count)
-        hashes.append(h)
-        offsets.append(arena.count)
-        lengths.append(Int32(key.count))
-        values.append(Int32(truncatingIfNeeded: value))
+        if found { return false }
+        slots[s] = Slot(hash: h, offset: UInt32(truncatingIfNeeded: arena.count), length: UInt32(key.count),
+                        value: Int32(truncatingIfNeeded: value))
         arena.append(contentsOf: key)
+        count += 1
         return true
     }
 
@@ -86,13 +89,14 @@ struct ByteKeyMap {
     }
 
     private mutating func grow() {
+        let old = slots
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
-        for (e, h) in hashes.enumerated() {
-            var s = Int(truncatingIfNeeded: h) & mask
-            while slots[s] >= 0 { s = (s + 1) & mask }
-            slots[s] = Int32(e)
+        for slot in old where slot.hash != 0 {
+            var s = Int(truncatingIfNeeded: slot.hash) & mask
+            while slots[s].hash != 0 { s = (s + 1) & mask }
+            slots[s] = slot
         }
     }
 }
