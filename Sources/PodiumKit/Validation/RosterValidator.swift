@@ -6,6 +6,8 @@ struct RosterValidator {
     private let roleSpellings: [String: String]
     private let roleNames: String
     private var candidates: [Agent] = []
+    /// The raw (untrimmed) fields of each typed row, by line, for the `value` of its diagnostics.
+    private var rawFields: [Int: (id: String, manager: String, termination: String)] = [:]
     private(set) var kept: [Agent] = []
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -34,6 +36,7 @@ struct RosterValidator {
         let terminated = row.choice(8, required: true, Self.statusSpellings, expected: "active, terminated (在職, 離職)")
         let termination = row.date(9, required: false)
         guard !row.failed, let id, let name, let role, let team, let region, let market, let hire, let terminated else { return }
+        rawFields[row.line] = (row.raw(0) ?? "", row.raw(3) ?? "", row.raw(9) ?? "")
         candidates.append(Agent(line: row.line, id: id, name: name, role: role, managerID: manager, team: team,
                                 region: region, market: market, hireDate: hire, terminated: terminated,
                                 terminationDate: termination))
@@ -52,7 +55,7 @@ struct RosterValidator {
         for a in candidates {
             if let first = firstLine[a.id] {
                 reject(a, "duplicate-key", column: columnNumber(0), field: header(0),
-                       "agent_id \(a.id.quotedForMessage) is repeated (first on line \(first)); this row is ignored", value: a.id)
+                       "agent_id \(a.id.quotedForMessage) is repeated (first on line \(first)); this row is ignored", value: rawFields[a.line]?.id ?? a.id)
                 continue
             }
             firstLine[a.id] = a.line
@@ -61,13 +64,13 @@ struct RosterValidator {
         // Step 3b: termination rules.
         kept = []
         for a in survivors {
-            let value = a.terminationDate?.description ?? ""
+            let value = rawFields[a.line]?.termination ?? ""
             if a.terminated && a.terminationDate == nil {
                 reject(a, "bad-value", column: columnNumber(9), field: header(9),
                        "\(a.id) is terminated but has no termination_date", value: value)
             } else if !a.terminated && a.terminationDate != nil {
                 reject(a, "bad-value", column: columnNumber(9), field: header(9),
-                       "\(a.id) is active but has termination_date \(value); clear it or set the status to terminated", value: value)
+                       "\(a.id) is active but has termination_date \(value.trimmingWhiteSpace()); clear it or set the status to terminated", value: value)
             } else if let t = a.terminationDate, t < a.hireDate {
                 reject(a, "bad-value", column: columnNumber(9), field: header(9),
                        "termination_date \(t) of \(a.id) is before its hire_date \(a.hireDate)", value: value)
@@ -100,11 +103,11 @@ struct RosterValidator {
             guard let m = kept[i].managerID else { continue }
             if m == kept[i].id {
                 reject(kept[i], "self-manager", column: columnNumber(3), field: header(3),
-                       "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: m)
+                       "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
             } else if !ids.contains(m) {
                 reject(kept[i], "unknown-manager", column: columnNumber(3), field: header(3),
-                       "manager_id \(m.quotedForMessage) of \(kept[i].id) is not a kept agent; the link is dropped", value: m)
+                       "manager_id \(m.quotedForMessage) of \(kept[i].id) is not a kept agent; the link is dropped", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
             }
         }
@@ -132,7 +135,7 @@ struct RosterValidator {
                 let suffix = n == breaker ? "; this link is dropped" : "; the link of \(kept[breaker].id) is dropped"
                 reject(kept[n], "cycle", column: columnNumber(3), field: header(3),
                        "\(kept[n].id) is in a reporting cycle (\(members.joined(separator: " → ")))\(suffix)",
-                       value: kept[n].managerID ?? "")
+                       value: rawFields[kept[n].line]?.manager ?? kept[n].managerID ?? "")
             }
             kept[breaker].managerID = nil
         }
