@@ -63,8 +63,10 @@ struct RunCommand: ParsableCommand {
         podium_install_signal_cleanup()
         let level: Logger.Level = quiet ? .error : (verbose ? .info : .notice)
         let format = StderrLogHandler.Format(rawValue: logFormat)!
-        let log = Logger(label: "podium") { _ in StderrLogHandler(format: format, level: level) }
-        let inputs = try options.inputs(encoding: encoding)
+        let clears = format == .text && TerminalProgress.isTerminal && !quiet
+        let log = Logger(label: "podium") { _ in StderrLogHandler(format: format, level: level, clearsLine: clears) }
+        var inputs = try options.inputs(encoding: encoding)
+        inputs.progress = format == .text ? TerminalProgress.handler(quiet: quiet) : nil
         guard let templateDir = templates ?? TemplateSet.builtInDirectory(executablePath: CommandLine.arguments[0]) else {
             log.error("podium: cannot find the built-in templates; give --templates DIR or set PODIUM_TEMPLATES")
             throw ExitCode(66)
@@ -73,6 +75,7 @@ struct RunCommand: ParsableCommand {
                                  locale: locale.flatMap(ReportLocale.init), keepGoing: keepGoing, wait: wait,
                                  generatedAt: Clock.generatedAt())
         let outcome = MonthlyRun.execute(request, log: log)
+        TerminalProgress.clear(quiet: quiet || format != .text)
         if outcome.exitCode == 0, printPaths, let folder = outcome.publishedFolder {
             for f in outcome.files { print((folder as NSString).appendingPathComponent(f)) }
         }

@@ -36,6 +36,8 @@ public struct CSVFileReader {
     public var delimiter: DelimiterSetting
     /// Bytes read at a time; the file is never held whole.
     public var chunkSize = 1 << 20
+    /// Called after each chunk with the bytes read so far (for a progress display).
+    public var onBytesRead: ((Int) -> Void)?
 
     public init(path: String, encoding: TextEncoding, delimiter: DelimiterSetting) {
         self.path = path
@@ -66,8 +68,11 @@ public struct CSVFileReader {
         guard let file = fopen(path, "rb") else { throw .cannotOpen(String(cString: strerror(errno))) }
         defer { fclose(file) }
         var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var total = 0
         func readChunk() -> ArraySlice<UInt8> {
             let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, chunkSize, file) }
+            total += n
+            onBytesRead?(total)
             return buffer[0..<n]
         }
         var first = Array(readChunk())

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rows read, accepted, rejected and blank for one input file (SPEC §2 counting rule).
 public struct FileCounts: Sendable, Equatable {
     public var read = 0
@@ -26,6 +28,8 @@ public struct TableReader {
     public var delimiter: DelimiterSetting
     public var mapping: [String: String]
     public var currencySymbols: [String]
+    /// Progress of the read, 0…1, for a display on a terminal.
+    public var progress: ProgressHandler?
 
     public init(path: String, file: InputFile, fileName: String, plan: Plan, encodingOverride: TextEncoding?) {
         self.path = path
@@ -46,7 +50,12 @@ public struct TableReader {
         let schema = TableSchema.schema(for: file)
         var map: HeaderMap?
         var headerBroken = false
-        let reader = CSVFileReader(path: path, encoding: encoding, delimiter: delimiter)
+        var reader = CSVFileReader(path: path, encoding: encoding, delimiter: delimiter)
+        if let progress {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+            let name = fileName
+            if size > 0 { reader.onBytesRead = { progress("reading \(name)", Double($0) / size) } }
+        }
         do {
             try reader.readRaw { raw in
                 if raw.isBlank {

@@ -6,6 +6,8 @@ public struct ReportRenderer {
     public let templates: TemplateSet
     public let plan: Plan
     public let run: RunContext
+    /// Progress of page rendering, for a terminal.
+    public var progress: ProgressHandler?
 
     public init(templates: TemplateSet, plan: Plan, run: RunContext = RunContext()) {
         self.templates = templates
@@ -49,7 +51,9 @@ public struct ReportRenderer {
         }
         let templates = self.templates
         let work = jobs
+        let counter = ProgressCounter(total: work.count, stage: "rendering pages", report: progress)
         let pages = ParallelMap.run(work.count) { k -> Result<RenderedFile, PageError> in
+            counter.step()
             let (path, template, context) = work[k]
             let bytes = Array(templates.render(context(), template: template).utf8)
             do {
@@ -68,6 +72,30 @@ public struct ReportRenderer {
     func csvBytes(_ text: String) -> [UInt8] {
         let body = plan.csvCRLF ? CSVEscaping.crlf(text) : text
         return (plan.csvBOM ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8)
+    }
+}
+
+/// Counts finished items across threads and reports every 1%.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let stage: String
+    private let report: ProgressHandler?
+
+    init(total: Int, stage: String, report: ProgressHandler?) {
+        self.total = total
+        self.stage = stage
+        self.report = report
+    }
+
+    func step() {
+        guard let report else { return }
+        lock.lock()
+        done += 1
+        let d = done
+        lock.unlock()
+        if d % max(1, total / 100) == 0 { report(stage, Double(d) / Double(max(total, 1))) }
     }
 }
 

@@ -1,5 +1,8 @@
 import Foundation
 
+/// Reports how far a long stage has got (`stage`, 0…1); shown only on a terminal.
+public typealias ProgressHandler = @Sendable (_ stage: String, _ fraction: Double) -> Void
+
 /// Where a month's inputs are and how to read them (the shared options of every command).
 public struct MonthInputs: Sendable {
     public var inputDirectory: String
@@ -8,6 +11,8 @@ public struct MonthInputs: Sendable {
     public var encoding: TextEncoding?
     /// "Now", for the default period; tests pin it.
     public var now: Date
+    /// Progress of reading the files, for a terminal.
+    public var progress: ProgressHandler?
 
     public init(inputDirectory: String, period: Period? = nil, planPath: String? = nil, encoding: TextEncoding? = nil, now: Date = Date()) {
         self.inputDirectory = inputDirectory
@@ -48,7 +53,8 @@ public enum MonthPipeline {
             return .stopped(diagnostics: planDiagnostics, exitCode: missing ? 66 : 78, counts: [:])
         }
         let period = inputs.period ?? MonthInputs.defaultPeriod(now: inputs.now, timezone: plan.timezone)
-        let loader = MonthLoader(inputDirectory: inputs.inputDirectory, plan: plan, period: period, encodingOverride: inputs.encoding)
+        var loader = MonthLoader(inputDirectory: inputs.inputDirectory, plan: plan, period: period, encodingOverride: inputs.encoding)
+        loader.progress = inputs.progress
         switch loader.load() {
         case .stopped(let diagnostics, let code, let counts):
             return .stopped(diagnostics: diagnostics, exitCode: code, counts: counts)

@@ -83,7 +83,9 @@ public enum MonthlyRun {
         var files: [RenderedFile]
         do {
             let run = RunContext(keepGoing: request.keepGoing, generatedAt: request.generatedAt)
-            files = try ReportRenderer(templates: templates, plan: plan, run: run).render(result)
+            var renderer = ReportRenderer(templates: templates, plan: plan, run: run)
+            renderer.progress = request.inputs.progress
+            files = try renderer.render(result)
         } catch {
             log.error("podium: \(error); nothing published")
             return RunOutcome(exitCode: 70)

@@ -12,10 +12,13 @@ public struct StderrLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
     public let format: Format
+    /// Erase a progress line before each log line (stderr is a terminal).
+    public let clearsLine: Bool
 
-    public init(format: Format, level: Logger.Level) {
+    public init(format: Format, level: Logger.Level, clearsLine: Bool = false) {
         self.format = format
         self.logLevel = level
+        self.clearsLine = clearsLine
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -35,6 +38,6 @@ public struct StderrLogHandler: LogHandler {
             for key in all.keys.sorted() { fields.append("\(jsonString(key)): \(jsonString(all[key]!.description))") }
             text = "{" + fields.joined(separator: ", ") + "}"
         }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data(((clearsLine ? "\r\u{1B}[K" : "") + text + "\n").utf8))
     }
 }

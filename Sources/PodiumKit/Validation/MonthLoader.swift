@@ -15,6 +15,8 @@ public struct MonthLoader {
     public var encodingOverride: TextEncoding?
     /// Whether clean sales rows take the byte-level fast path (tests turn it off to compare).
     var useFastPath = true
+    /// Progress of reading, for a terminal.
+    public var progress: ProgressHandler?
 
     public init(inputDirectory: String, plan: Plan, period: Period, encodingOverride: TextEncoding? = nil) {
         self.inputDirectory = inputDirectory
@@ -28,7 +30,9 @@ public struct MonthLoader {
     }
 
     func reader(_ file: InputFile) -> TableReader {
-        TableReader(path: path(file), file: file, fileName: plan.fileName(file), plan: plan, encodingOverride: encodingOverride)
+        var r = TableReader(path: path(file), file: file, fileName: plan.fileName(file), plan: plan, encodingOverride: encodingOverride)
+        r.progress = progress
+        return r
     }
 
     /// Loads everything; see `LoadOutcome`.
