@@ -9,7 +9,7 @@ final class HTMLReportTests: XCTestCase {
         let agents = ComputeTests.agents
             .replacingOccurrences(of: "A2,乙,", with: "A2,<script>alert(1)</script>,")
             .replacingOccurrences(of: "A4,丁,agent,M1,T2,", with: "A4,\"\"\"><img src=x onerror=alert(1)>\",agent,M1,../T2,")
-            .replacingOccurrences(of: "A5,戊,agent,M1,T2,", with: "A5,戊,agent,M1,../T2,")
+            .replacingOccurrences(of: "A5,戊,agent,M1,T2,", with: "A5,戊\u{FFFF}\u{FFFE},agent,M1,../T2,")
         let plan = ComputeTests.plan + "\nlocale = \"\(locale)\"\n"
         let month = MonthFixture(files: ["agents.csv": agents, "sales.csv": ComputeTests.sales,
                                          "targets.csv": ComputeTests.targets, "kpi.csv": ComputeTests.kpi], plan: plan)
@@ -42,6 +42,8 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(index.strings("//h:img"), [], "no injected image")
         let html = String(decoding: files["index.html"]!, as: UTF8.self)
         XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        // Characters XML forbids are dropped rather than breaking the page.
+        XCTAssertEqual(try page(files, "statements/A5.html").strings("//h:section[@id='summary']/h:h2"), ["戊 (A5)"])
     }
 
     func testTeamPageListsExactlyItsMembersAndItsFileNameIsSafe() throws {

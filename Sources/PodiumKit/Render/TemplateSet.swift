@@ -17,6 +17,7 @@ public struct TemplateSet: Sendable {
     /// - Throws: `TemplateError` naming the file and position of a parse error, or a missing template.
     public init(directory: String) throws {
         CSVContentType.register()
+        XHTMLContentType.register()
         self.directory = directory
         var library = MustacheLibrary()
         var fast: [String: FastCSVTemplate] = [:]
