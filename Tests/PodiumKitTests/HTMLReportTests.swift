@@ -115,3 +115,18 @@ final class HTMLReportTests: XCTestCase {
         }
     }
 }
+
+final class PageNamesTests: XCTestCase {
+    func testNamesAreSafeUniqueAndShortEnough() {
+        let long = String(repeating: "😀", count: 300)
+        let names = PageNames(keys: ["../T2", "__T2", "a/b", "A B", "a b", long, "", "上海一組"])
+        XCTAssertEqual(names["../T2"], "___T2")
+        XCTAssertEqual(names["__T2"], "__T2")
+        XCTAssertEqual(names["a/b"], "a_b-3", "A B, a b and a/b all sanitize to a_b: suffixes in byte order of the keys")
+        XCTAssertNotEqual(names["A B"].lowercased(), names["a b"].lowercased(), "no collision, even on a case-insensitive disk")
+        XCTAssertLessThanOrEqual(names[long].utf8.count + ".html".utf8.count, 255)
+        XCTAssertEqual(names[""], "_")
+        XCTAssertEqual(names["上海一組"], "上海一組")
+        XCTAssertEqual(Set(["../T2", "__T2", "a/b", "A B", "a b", long, "", "上海一組"].map { names[$0] }).count, 8)
+    }
+}

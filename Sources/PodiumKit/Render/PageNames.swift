@@ -24,10 +24,14 @@ public struct PageNames: Sendable {
     /// Letters and digits of any script, `-` and `_` are kept; everything else becomes `_`.
     public static func sanitize(_ key: String) -> String {
         var out = String.UnicodeScalarView()
+        var bytes = 0
         for u in key.unicodeScalars {
             let keep = u.properties.isAlphabetic || u.properties.numericType != nil || u == "-" || u == "_"
-            out.append(keep && !u.isControl ? u : "_")
-            if out.count >= 80 { break }
+            let c: Unicode.Scalar = keep && !u.isControl ? u : "_"
+            // File names are at most 255 bytes: keep room for a collision suffix and ".html".
+            bytes += String(c).utf8.count
+            if bytes > 200 { break }
+            out.append(c)
         }
         let s = String(out)
         return s.isEmpty ? "_" : s
