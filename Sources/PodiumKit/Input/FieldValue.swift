@@ -65,6 +65,8 @@ public enum ValueParser {
         var rest = bytes
         var negative = false
         func dropSymbol() -> Bool {
+            // Symbols never start with a digit (the plan check makes sure): the common case is free.
+            if let f = rest.first, f >= 0x30 && f <= 0x39 { return false }
             for sym in symbols where !sym.isEmpty {
                 let n = sym.utf8.count
                 if rest.count >= n && rest.prefix(n).elementsEqual(sym.utf8) {
