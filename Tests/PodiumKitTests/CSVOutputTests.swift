@@ -83,16 +83,16 @@ final class FastCSVTemplateTests: XCTestCase {
     func testFastRendererMatchesMustacheOnEveryBuiltInTemplate() throws {
         let dir = CSVOutputTests.repoRoot.appendingPathComponent("templates").path
         let templates = try TemplateSet(directory: dir)
-        let rows: [[String: String]] = [
-            ["agent_id": "A1", "name": "=HYPERLINK(\"x\")", "value": "-5.00", "scope": "overall", "message": "a, \"b\"\nc", "team": "-abc", "rank": "1"],
-            ["agent_id": "A2", "name": "Chen, Wei", "value": "", "rank": "", "field": "@x", "severity": "error"],
-            [:],
-        ]
+        var table = CSVRows(columns: ["agent_id", "name", "value", "scope", "message", "team", "rank", "field", "severity"])
+        table.append(["agent_id": "A1", "name": "=HYPERLINK(\"x\")", "value": "-5.00", "scope": "overall", "message": "a, \"b\"\nc", "team": "-abc", "rank": "1"])
+        table.append(["agent_id": "A2", "name": "Chen, Wei", "value": "", "rank": "", "field": "@x", "severity": "error"])
+        table.append([:])
         for name in TemplateSet.required where name.hasSuffix(".csv") {
             let text = try String(contentsOfFile: dir + "/" + name + ".mustache", encoding: .utf8)
             let fast = try XCTUnwrap(FastCSVTemplate(text: text), "\(name) should take the fast path")
-            XCTAssertEqual(fast.render(rows: rows), templates.render(["rows": rows], template: name), name)
-            XCTAssertEqual(fast.render(rows: []), templates.render(["rows": [[String: String]]()], template: name), name)
+            XCTAssertEqual(fast.render(table), templates.render(["rows": table.dictionaries], template: name), name)
+            let empty = CSVRows(columns: ["agent_id"])
+            XCTAssertEqual(fast.render(empty), templates.render(["rows": [[String: String]]()], template: name), name)
         }
     }
 

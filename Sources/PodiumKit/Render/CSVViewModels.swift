@@ -11,19 +11,23 @@ struct CSVViewModels {
     func ratio(_ f: Fraction?) -> String { f.map { formatScaled($0.scaled(4, plan.rounding), places: 4) } ?? "" }
     static func count(_ n: Int?) -> String { n.map(String.init) ?? "" }
 
-    func payouts() -> [[String: String]] {
+    func payouts() -> CSVRows {
         let order = agents.indices.sorted { agents[$0].id.utf8.lexicographicallyPrecedes(agents[$1].id.utf8) }
-        return order.map { i in
+        var out = CSVRows(columns: ["agent_id", "name", "role", "team", "region", "market", "active_days", "premium", "fyc",
+                                    "kpi_score", "base", "commission", "kpi_bonus", "override", "total", "payable", "carry_forward"])
+        out.rows.reserveCapacity(order.count)
+        for i in order {
             let a = agents[i], r = result.agents[i], p = r.pay
-            return [
+            out.append([
                 "agent_id": a.id, "name": a.name, "role": a.role, "team": a.team, "region": a.region,
                 "market": a.market.rawValue, "active_days": String(r.activeDays),
                 "premium": r.premium.plain, "fyc": r.fyc.plain, "kpi_score": Self.score(r.kpiScore),
                 "base": p.base.plain, "commission": p.commission.plain, "kpi_bonus": p.kpiBonus.plain,
                 "override": p.override.plain, "total": p.total.plain, "payable": p.payable.plain,
                 "carry_forward": p.carryForward.plain,
-            ]
+            ])
         }
+        return out
     }
 
     func metricText(_ metric: AgentMetric, _ value: Int64?) -> String {
@@ -36,19 +40,24 @@ struct CSVViewModels {
         }
     }
 
-    func rankings() -> [[String: String]] {
-        result.rankings.map { row in
+    func rankings() -> CSVRows {
+        var out = CSVRows(columns: ["scope", "scope_name", "rank", "agent_id", "name", "team", "region", "metric", "value"])
+        out.rows.reserveCapacity(result.rankings.count)
+        for row in result.rankings {
             let a = agents[row.agentIndex]
-            return [
+            out.append([
                 "scope": row.scope, "scope_name": row.scopeName, "rank": Self.count(row.rank),
                 "agent_id": a.id, "name": a.name, "team": a.team, "region": a.region,
                 "metric": row.metric.rawValue, "value": metricText(row.metric, row.value),
-            ]
+            ])
         }
+        return out
     }
 
-    func groups(_ rows: [GroupRow]) -> [[String: String]] {
-        rows.map { g in
+    func groups(_ rows: [GroupRow]) -> CSVRows {
+        var out = CSVRows(columns: ["rank", "name", "headcount", "active_agents", "premium", "fyc", "target", "attainment",
+                                    "per_capita_premium", "activity_rate", "manager_id", "agent_id", "region"])
+        for g in rows {
             var d: [String: String] = [
                 "rank": Self.count(g.rank), "name": g.name, "headcount": String(g.headcount),
                 "active_agents": String(g.activeAgents), "premium": g.premium.plain, "fyc": g.fyc.plain,
@@ -60,17 +69,20 @@ struct CSVViewModels {
                 d["agent_id"] = agents[i].id
                 d["region"] = agents[i].region
             }
-            return d
+            out.rows.append(out.columns.map { d[$0] ?? "" })
         }
+        return out
     }
 
-    func diagnostics() -> [[String: String]] {
-        result.diagnostics.sortedForReport().map { d in
-            [
+    func diagnostics() -> CSVRows {
+        var out = CSVRows(columns: ["severity", "code", "file", "line", "column", "field", "message", "value"])
+        for d in result.diagnostics.sortedForReport() {
+            out.append([
                 "severity": d.severity.rawValue, "code": d.code, "file": d.fileName,
                 "line": Self.count(d.line), "column": Self.count(d.column), "field": d.field,
                 "message": d.message, "value": d.value,
-            ]
+            ])
         }
+        return out
     }
 }

@@ -42,15 +42,19 @@ struct FastCSVTemplate: Sendable {
     }
 
     /// Renders rows as Mustache would: each value escaped by `CSVEscaping`, a missing one empty.
-    func render(rows: [[String: String]]) -> String {
+    func render(_ table: CSVRows) -> String {
+        // Resolve each variable to its column once (-1: not a column, renders empty).
+        let resolved: [(String?, Int)] = row.map {
+            switch $0 {
+            case .text(let t): return (t, -1)
+            case .variable(let name): return (nil, table.column(name) ?? -1)
+            }
+        }
         var out = header + "\n"
-        out.reserveCapacity(rows.count * 96 + header.utf8.count)
-        for r in rows {
-            for piece in row {
-                switch piece {
-                case .text(let t): out += t
-                case .variable(let name): if let v = r[name] { out += CSVEscaping.escape(v) }
-                }
+        out.reserveCapacity(table.rows.count * 96 + header.utf8.count)
+        for r in table.rows {
+            for (text, column) in resolved {
+                if let text { out += text } else if column >= 0 { out += CSVEscaping.escape(r[column]) }
             }
             out += "\n"
         }

@@ -24,7 +24,7 @@ public struct ReportRenderer {
 
     public func renderCSV(_ result: CloseResult) -> [RenderedFile] {
         let vm = CSVViewModels(result: result, plan: plan)
-        let tables: [(String, [[String: String]])] = [
+        let tables: [(String, CSVRows)] = [
             ("payouts.csv", vm.payouts()),
             ("rankings.csv", vm.rankings()),
             ("teams.csv", vm.groups(result.teams)),
@@ -32,8 +32,8 @@ public struct ReportRenderer {
             ("directors.csv", vm.groups(result.directors)),
             ("diagnostics.csv", vm.diagnostics()),
         ]
-        return tables.map { name, rows in
-            RenderedFile(path: name, bytes: csvBytes(templates.renderCSV(rows: rows, template: name)))
+        return tables.map { name, table in
+            RenderedFile(path: name, bytes: csvBytes(templates.renderCSV(table, template: name)))
         }
     }
 

@@ -52,9 +52,9 @@ public struct TemplateSet: Sendable {
     }
 
     /// Renders a CSV template over rows, through the fast renderer when the template allows it.
-    func renderCSV(rows: [[String: String]], template: String) -> String {
-        if let f = fastCSV[template] { return f.render(rows: rows) }
-        return render(["rows": rows], template: template)
+    func renderCSV(_ table: CSVRows, template: String) -> String {
+        if let f = fastCSV[template] { return f.render(table) }
+        return render(["rows": table.dictionaries], template: template)
     }
 
     /// Finds the built-in templates: `$PODIUM_TEMPLATES`, then `templates/` beside or above the
