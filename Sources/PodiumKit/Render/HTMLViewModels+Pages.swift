@@ -81,8 +81,10 @@ extension HTMLViewModels {
             ChartBar(label: $0.name, value: DisplayFormat.chartValue($0.premium), valueText: "\(fmt.money($0.premium)) · \(fmt.percent($0.attainment))")
         }
         out.append(["title": t["chart_region"], "svg": SVGChart.horizontalBars(title: t["chart_region"], bars: regionBars)])
-        let teams = result.teams.sorted { DisplayFormat.chartValue($0.attainment) > DisplayFormat.chartValue($1.attainment) }.prefix(30)
-        let teamBars = teams.map { ChartBar(label: $0.name, value: DisplayFormat.chartValue($0.attainment), valueText: fmt.percent($0.attainment)) }
+        // Highest attainment first (ties keep the ranking order); values computed once, indices sorted.
+        let attainments = result.teams.map { DisplayFormat.chartValue($0.attainment) }
+        let order = result.teams.indices.sorted { attainments[$0] != attainments[$1] ? attainments[$0] > attainments[$1] : $0 < $1 }.prefix(30)
+        let teamBars = order.map { ChartBar(label: result.teams[$0].name, value: attainments[$0], valueText: fmt.percent(result.teams[$0].attainment)) }
         out.append(["title": t["chart_team"], "svg": SVGChart.horizontalBars(title: t["chart_team"], bars: teamBars, reference: (1.0, "100%"))])
         let top = result.rankings.filter { $0.scope == "overall" }.prefix(10).map { row in
             ChartBar(label: agents[row.agentIndex].name, value: DisplayFormat.chartValue(result.agents[row.agentIndex].premium),

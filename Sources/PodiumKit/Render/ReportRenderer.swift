@@ -2,7 +2,7 @@ import Foundation
 
 /// Renders a computed month into files in memory (SPEC §5): CSV files and HTML pages.
 /// Every page is parsed back as XML before it is returned; nothing is written here.
-public struct ReportRenderer {
+public struct ReportRenderer: Sendable {
     public let templates: TemplateSet
     public let plan: Plan
     public let run: RunContext
@@ -24,16 +24,20 @@ public struct ReportRenderer {
 
     public func renderCSV(_ result: CloseResult) -> [RenderedFile] {
         let vm = CSVViewModels(result: result, plan: plan)
-        let tables: [(String, CSVRows)] = [
-            ("payouts.csv", vm.payouts()),
-            ("rankings.csv", vm.rankings()),
-            ("teams.csv", vm.groups(result.teams)),
-            ("regions.csv", vm.groups(result.regions)),
-            ("directors.csv", vm.groups(result.directors)),
-            ("diagnostics.csv", vm.diagnostics()),
+        let tables: [(String, @Sendable () -> CSVRows)] = [
+            ("payouts.csv", { vm.payouts() }),
+            ("rankings.csv", { vm.rankings() }),
+            ("teams.csv", { vm.groups(result.teams) }),
+            ("regions.csv", { vm.groups(result.regions) }),
+            ("directors.csv", { vm.groups(result.directors) }),
+            ("diagnostics.csv", { vm.diagnostics() }),
         ]
-        return tables.map { name, table in
-            RenderedFile(path: name, bytes: csvBytes(templates.renderCSV(table, template: name)))
+        let templates = self.templates
+        let renderer = self
+        // Each file is built and rendered on its own core.
+        return ParallelMap.run(tables.count, batch: 1) { k in
+            let (name, table) = tables[k]
+            return RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(table(), template: name)))
         }
     }
 
@@ -106,10 +110,9 @@ enum ParallelMap {
         init(_ n: Int) { items = Array(repeating: nil, count: n) }
     }
 
-    static func run<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    static func run<T>(_ count: Int, batch stride: Int = 64, _ body: @Sendable (Int) -> T) -> [T] {
         let slots = Slots<T>(count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let stride = 64
         let batches = (count + stride - 1) / stride
         slots.items.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
