@@ -58,8 +58,14 @@ struct GroupTables {
         var members: [String: [Int]] = [:]
         for r in results where r.activeDays > 0 { members[month.agents[r.index][keyPath: key], default: []].append(r.index) }
         let rows = members.map { row(name: $0.key, members: $0.value) }
-        return CompetitionRanking.rank(rows, value: groupValue, before: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
-            .map { var g = $0.item; g.rank = $0.rank; return g }
+        return ranked(rows) { rows[$0].name.utf8.lexicographicallyPrecedes(rows[$1].name.utf8) }
+    }
+
+    /// Ranks rows by the group metric, sorting indices (a row carries its members).
+    private func ranked(_ rows: [GroupRow], value: ((GroupRow) -> Int64?)? = nil, before: (Int, Int) -> Bool) -> [GroupRow] {
+        let values = rows.map { value?($0) ?? groupValue($0) }
+        return CompetitionRanking.rank(Array(rows.indices), value: { values[$0] }, before: before)
+            .map { var g = rows[$0.item]; g.rank = $0.rank; return g }
     }
 
     func teams() -> [GroupRow] {
@@ -89,8 +95,8 @@ struct GroupTables {
             g.agentIndex = $0.index
             return g
         }
-        return CompetitionRanking.rank(rows, value: { $0.premium.cents }, before: {
-            month.agents[$0.agentIndex!].id.utf8.lexicographicallyPrecedes(month.agents[$1.agentIndex!].id.utf8)
-        }).map { var g = $0.item; g.rank = $0.rank; return g }
+        return ranked(rows, value: { $0.premium.cents }) {
+            month.agents[rows[$0].agentIndex!].id.utf8.lexicographicallyPrecedes(month.agents[rows[$1].agentIndex!].id.utf8)
+        }
     }
 }

@@ -195,11 +195,28 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         return negative ? -result : result
     }
 
+    /// Rounds to an integer that fits in 64 bits (amounts, scores and ratios always do).
+    public func roundedInt64(_ mode: RoundingMode) -> Int64 {
+        if case .small(let n, let d) = storage {
+            let a = n.magnitude, ud = d.magnitude
+            let q = a / ud, r = a % ud
+            var result = q
+            if r > ud - r { result += 1 } else if r == ud - r && r != 0 {
+                switch mode {
+                case .halfUp: result += 1
+                case .halfEven: if q % 2 != 0 { result += 1 }
+                }
+            }
+            return n < 0 ? -Int64(result) : Int64(result)
+        }
+        return Int64(rounded(mode))
+    }
+
     /// Rounds to `places` decimals and returns the value scaled by 10^places (e.g. 0.87354 → 8735 at 4).
     public func scaled(_ places: Int, _ mode: RoundingMode) -> Int64 {
         var p: Int64 = 1
         for _ in 0..<places { p *= 10 }
-        return Int64((self * Fraction(small: p, 1)).rounded(mode))
+        return (self * Fraction(small: p, 1)).roundedInt64(mode)
     }
 
     public static func min(_ a: Fraction, _ b: Fraction) -> Fraction { a < b ? a : b }

@@ -19,7 +19,7 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomS
 
     /// Rounds an exact amount in yuan to the cent with the plan's mode (SPEC §3.1).
     public init(rounding yuan: Fraction, _ mode: RoundingMode) {
-        self.cents = Int64((yuan * Fraction(100)).rounded(mode))
+        self.cents = (yuan * Fraction(100)).roundedInt64(mode)
     }
 
     /// Plain CSV form: `1234.50`, `-5.00`, `0.00` (never `-0.00`).
