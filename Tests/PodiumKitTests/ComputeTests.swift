@@ -1,3 +1,4 @@
+import BigInt
 import XCTest
 @testable import PodiumKit
 
@@ -95,6 +96,16 @@ final class ComputeTests: XCTestCase {
         XCTAssertEqual(Money(rounding: Fraction(-2345, 1000), .halfUp).plain, "-2.35")
         XCTAssertEqual(Money(rounding: Fraction(2345, 1000), .halfEven).plain, "2.34")
         XCTAssertEqual(Money(rounding: Fraction(-1, 1000), .halfUp).plain, "0.00", "never -0.00")
+        // Beyond 64 bits the arbitrary-precision path rounds the same way.
+        let big = Fraction(BigInt("123456789012345678901234567895"), 10)
+        XCTAssertEqual(big.rounded(.halfUp), BigInt("12345678901234567890123456790"))
+        XCTAssertEqual(big.rounded(.halfEven), BigInt("12345678901234567890123456790"))
+        XCTAssertEqual((-big).rounded(.halfUp), BigInt("-12345678901234567890123456790"))
+        XCTAssertEqual(Fraction(BigInt("12345678901234567890123456785"), 10).rounded(.halfEven), BigInt("1234567890123456789012345678"))
+        // Machine-integer arithmetic that would overflow moves to big integers and stays exact.
+        let huge = Fraction(ratio: Int64.max - 1, 3), small = Fraction(ratio: 5, 7)
+        XCTAssertEqual(huge * small + huge, Fraction(BigInt(Int64.max - 1) * 12, 21))
+        XCTAssertEqual((huge * small) / huge, small)
     }
 
     func testPayLinesOfTheHandWorkedMonth() throws {

@@ -165,19 +165,11 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Rounds to an integer with the given mode.
     public func rounded(_ mode: RoundingMode) -> BigInt {
-        if case .small(let n, let d) = storage {
-            let a = n.magnitude, ud = d.magnitude
-            let q = a / ud, r = a % ud
-            var result = q
-            // compare 2r with d without overflow: r > d - r
-            if r > ud - r { result += 1 } else if r == ud - r && r != 0 {
-                switch mode {
-                case .halfUp: result += 1
-                case .halfEven: if q % 2 != 0 { result += 1 }
-                }
-            }
-            return n < 0 ? -BigInt(result) : BigInt(result)
-        }
+        if case .small = storage { return BigInt(roundedInt64(mode)) }
+        return roundedBig(mode)
+    }
+
+    private func roundedBig(_ mode: RoundingMode) -> BigInt {
         let n = numerator, d = denominator
         let negative = n < 0
         let a = negative ? -n : n
@@ -209,7 +201,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
             }
             return n < 0 ? -Int64(result) : Int64(result)
         }
-        return Int64(rounded(mode))
+        return Int64(roundedBig(mode))
     }
 
     /// Rounds to `places` decimals and returns the value scaled by 10^places (e.g. 0.87354 → 8735 at 4).
