@@ -1,5 +1,3 @@
-import BigInt
-
 /// One row of `teams.csv`, `regions.csv` or `directors.csv`.
 public struct GroupRow: Sendable {
     public var rank: Int?

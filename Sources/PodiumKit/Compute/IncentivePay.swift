@@ -1,5 +1,3 @@
-import BigInt
-
 /// The pay line items of SPEC §3.4, each computed exactly and rounded once.
 enum IncentivePay {
     static func compute(agent a: Agent, result r: AgentResult, plan: Plan, periodDays: Int, period: Period,

@@ -1,5 +1,3 @@
-import BigInt
-
 /// The computed month: per-agent results, rankings, group tables and the warnings of SPEC §2 step 7.
 public struct CloseResult: Sendable {
     public var month: ValidatedMonth
@@ -19,7 +17,6 @@ public enum MonthlyClose {
         let agents = month.agents
         let tree = OrgTree(agents: agents)
         let period = month.period
-        let mode = plan.rounding
         let days = period.days
 
         let activeDays: [Int] = agents.map { a in
@@ -63,7 +60,6 @@ public enum MonthlyClose {
             }
             results.append(result)
         }
-        _ = mode
         var diagnostics = month.diagnostics
         diagnostics += OrgWarnings.find(month: month, tree: tree, results: results, plan: plan)
         let rankings = Rankings.agentRankings(month: month, results: results, plan: plan)

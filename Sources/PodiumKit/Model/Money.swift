@@ -1,5 +1,3 @@
-import BigInt
-
 /// An exact amount of money in integer minor units (fen / cents).
 public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomStringConvertible {
     public var cents: Int64
