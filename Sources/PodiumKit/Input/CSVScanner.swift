@@ -7,7 +7,10 @@ public struct CSVScanner {
 
     public let delimiter: UInt8
     private var state = State.fieldStart
-    private var record = RawRecord(line: 1, bytes: [], ends: [], badQuote: false)
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var recordLine = 1
+    private var badQuote = false
     /// The physical line the scanner is on now.
     public private(set) var line = 1
     private var quoteLine = 1
@@ -17,22 +20,22 @@ public struct CSVScanner {
 
     public init(delimiter: UInt8) {
         self.delimiter = delimiter
-        record.bytes.reserveCapacity(256)
-        record.ends.reserveCapacity(16)
+        bytes.reserveCapacity(256)
+        ends.reserveCapacity(16)
     }
 
     @inline(__always)
     private mutating func endField() {
-        record.ends.append(record.bytes.count)
+        ends.append(bytes.count)
     }
 
     @inline(__always)
     private mutating func endRecord(_ emit: (RawRecord) -> Void) {
         endField()
-        emit(record)
-        record.bytes.removeAll(keepingCapacity: true)
-        record.ends.removeAll(keepingCapacity: true)
-        record.badQuote = false
+        emit(RawRecord(line: recordLine, bytes: bytes[...], ends: ends[...], badQuote: badQuote))
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        badQuote = false
         state = .fieldStart
         recordHasContent = false
     }
@@ -52,6 +55,7 @@ public struct CSVScanner {
     }
 
     private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, emit: (RawRecord) -> Void) {
+        // (`bytes` below is the record being built; the chunk is `buffer`.)
         let n = buffer.count
         let d = delimiter
         var i = 0
@@ -60,14 +64,14 @@ public struct CSVScanner {
             if lastWasCR {
                 lastWasCR = false
                 if b == 0x0A {
-                    if state == .quoted { record.bytes.append(b) }
+                    if state == .quoted { bytes.append(b) }
                     i += 1
                     continue
                 }
             }
             if !recordHasContent {
                 recordHasContent = true
-                record.line = line
+                recordLine = line
             }
             switch state {
             case .fieldStart, .unquoted, .afterBadQuote:
@@ -85,7 +89,7 @@ public struct CSVScanner {
                     j += 1
                 }
                 if j > i {
-                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
                     if state == .fieldStart { state = .unquoted }
                 }
                 i = j
@@ -107,7 +111,7 @@ public struct CSVScanner {
                     if c == 0x22 || c == 0x0A || c == 0x0D { break }
                     j += 1
                 }
-                if j > i { record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j])) }
+                if j > i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j])) }
                 i = j
                 guard i < n else { break }
                 let c = buffer[i]
@@ -117,12 +121,12 @@ public struct CSVScanner {
                 } else {
                     lastWasCR = c == 0x0D
                     line += 1
-                    record.bytes.append(c)
+                    bytes.append(c)
                 }
             case .afterQuote:
                 i += 1
                 if b == 0x22 {
-                    record.bytes.append(b)
+                    bytes.append(b)
                     state = .quoted
                 } else if b == d {
                     endField()
@@ -132,8 +136,8 @@ public struct CSVScanner {
                     line += 1
                     endRecord(emit)
                 } else {
-                    record.badQuote = true
-                    record.bytes.append(b)
+                    badQuote = true
+                    bytes.append(b)
                     state = .afterBadQuote
                 }
             }
@@ -143,7 +147,7 @@ public struct CSVScanner {
     /// Ends the input: emits a last record without a line end, or throws for an open quote.
     public mutating func finish(emit: (RawRecord) -> Void) throws(UnclosedQuote) {
         if state == .quoted {
-            throw UnclosedQuote(line: quoteLine, column: record.ends.count + 1)
+            throw UnclosedQuote(line: quoteLine, column: ends.count + 1)
         }
         if recordHasContent {
             endRecord(emit)

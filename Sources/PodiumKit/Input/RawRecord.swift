@@ -1,20 +1,26 @@
 /// A scanned record as bytes: every field's unquoted bytes back to back, with the end offset of
-/// each field. The scanner reuses its buffers, so a consumer that does not keep the record makes
-/// no allocation per row; `record()` turns it into Strings when a row needs the slow path.
+/// each field (relative to the record's first byte). Both are slices of buffers the scanner (or a
+/// batch) reuses, so a consumer that does not keep the record makes no allocation per row;
+/// `record()` turns it into Strings when a row needs the slow path.
 public struct RawRecord {
     /// 1-based physical line on which the record starts.
     public var line: Int
-    public var bytes: [UInt8]
-    public var ends: [Int]
+    public var bytes: ArraySlice<UInt8>
+    public var ends: ArraySlice<Int>
     public var badQuote: Bool
 
     public var fieldCount: Int { ends.count }
 
-    /// The byte range of field `i` in `bytes`.
+    /// The byte range of field `i`, relative to the record's first byte.
     @inline(__always)
-    public func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+    public func range(_ i: Int) -> Range<Int> {
+        (i == 0 ? 0 : ends[ends.startIndex + i - 1])..<ends[ends.startIndex + i]
+    }
 
-    public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
+    public func string(_ i: Int) -> String {
+        let r = range(i), base = bytes.startIndex
+        return String(decoding: bytes[(base + r.lowerBound)..<(base + r.upperBound)], as: UTF8.self)
+    }
 
     public func record() -> CSVRecord {
         CSVRecord(line: line, fields: (0..<ends.count).map(string), badQuote: badQuote)

@@ -56,8 +56,7 @@ public struct TableReader {
             let name = fileName
             if size > 0 { reader.onBytesRead = { progress("reading \(name)", Double($0) / size) } }
         }
-        do {
-            try reader.readRaw { raw in
+        func handle(_ raw: RawRecord) {
                 if raw.isBlank {
                     result.counts.blank += 1
                     return
@@ -86,7 +85,10 @@ public struct TableReader {
                 var row = RowFields(record: raw.record(), map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
                 onRow(&row)
                 result.diagnostics.append(contentsOf: row.diagnostics)
-            }
+        }
+        do {
+            // The big file (the one with a fast path) is scanned on a second thread.
+            if fast != nil { try reader.readPipelined(handle) } else { try reader.readRaw(handle) }
         } catch {
             switch error {
             case .cannotOpen(let why):
