@@ -5,14 +5,14 @@ import Glibc
 /// A hash map from byte strings to small integers, without a `String` per key: agent ids are
 /// interned once, and sales keys are checked for repeats as they stream past.
 ///
-/// Open addressing with everything but the key bytes inline in the slot, so a probe costs one
-/// cache line (plus one for the key bytes when the hash matches).
+/// Open addressing with 16-byte slots (hash, key offset, value) filled up to 3/4, so a probe costs
+/// one cache line (plus one for the key bytes when the hash matches) and ten million keys take
+/// about 450 MB. Each key is stored in the arena behind a 2-byte length.
 struct ByteKeyMap {
     private struct Slot {
         /// 0 marks an empty slot (hashes are never 0).
         var hash: UInt64 = 0
         var offset: UInt32 = 0
-        var length: UInt32 = 0
         var value: Int32 = 0
     }
 
@@ -23,7 +23,7 @@ struct ByteKeyMap {
 
     init(capacity: Int = 1024) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 3 < capacity * 4 { size <<= 1 }
         slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
     }
@@ -41,9 +41,12 @@ struct ByteKeyMap {
 
     @inline(__always)
     private func keyEquals(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(slot.length) == key.count else { return false }
-        if key.isEmpty { return true }
-        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(slot.offset), key.baseAddress!, key.count) == 0 }
+        arena.withUnsafeBufferPointer { a in
+            let o = Int(slot.offset)
+            let length = Int(a[o]) | Int(a[o + 1]) << 8
+            guard length == key.count else { return false }
+            return key.isEmpty || memcmp(a.baseAddress! + o + 2, key.baseAddress!, key.count) == 0
+        }
     }
 
     /// The value stored for `key`, if any.
@@ -65,7 +68,8 @@ struct ByteKeyMap {
     /// - Returns: true when the key was new.
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) -> Bool {
-        if (count + 1) * 2 > slots.count { grow() }
+        precondition(key.count <= 0xFFFF && arena.count < Int(UInt32.max) - 0x10001, "keys are at most 64 KiB and all of them under 4 GiB")
+        if (count + 1) * 4 > slots.count * 3 { grow() }
         let h = Self.hash(key)
         var s = Int(truncatingIfNeeded: h) & mask
         let found: Bool = slots.withUnsafeBufferPointer { slots in
@@ -77,8 +81,9 @@ struct ByteKeyMap {
             }
         }
         if found { return false }
-        slots[s] = Slot(hash: h, offset: UInt32(truncatingIfNeeded: arena.count), length: UInt32(key.count),
-                        value: Int32(truncatingIfNeeded: value))
+        slots[s] = Slot(hash: h, offset: UInt32(truncatingIfNeeded: arena.count), value: Int32(truncatingIfNeeded: value))
+        arena.append(UInt8(key.count & 0xFF))
+        arena.append(UInt8(key.count >> 8))
         arena.append(contentsOf: key)
         count += 1
         return true
