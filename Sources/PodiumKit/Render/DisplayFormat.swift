@@ -36,11 +36,4 @@ struct DisplayFormat: Sendable {
         while s.count > 3 { out = "," + s.suffix(3) + out; s = String(s.dropLast(3)) }
         return (n < 0 ? "-" : "") + s + out
     }
-
-    /// A money value as a double, for chart geometry only.
-    static func chartValue(_ m: Money) -> Double { Double(m.cents) / 100 }
-    static func chartValue(_ f: Fraction?) -> Double {
-        guard let f else { return 0 }
-        return Double(f.scaled(6, .halfUp)) / 1_000_000
-    }
 }

@@ -78,16 +78,16 @@ extension HTMLViewModels {
     func charts() -> [[String: String]] {
         var out: [[String: String]] = []
         let regionBars = result.regions.map {
-            ChartBar(label: $0.name, value: DisplayFormat.chartValue($0.premium), valueText: "\(fmt.money($0.premium)) · \(fmt.percent($0.attainment))")
+            ChartBar(label: $0.name, value: SVGChart.length($0.premium), valueText: "\(fmt.money($0.premium)) · \(fmt.percent($0.attainment))")
         }
         out.append(["title": t["chart_region"], "svg": SVGChart.horizontalBars(title: t["chart_region"], bars: regionBars)])
         // Highest attainment first (ties keep the ranking order); values computed once, indices sorted.
-        let attainments = result.teams.map { DisplayFormat.chartValue($0.attainment) }
+        let attainments = result.teams.map { SVGChart.length($0.attainment) }
         let order = result.teams.indices.sorted { attainments[$0] != attainments[$1] ? attainments[$0] > attainments[$1] : $0 < $1 }.prefix(30)
         let teamBars = order.map { ChartBar(label: result.teams[$0].name, value: attainments[$0], valueText: fmt.percent(result.teams[$0].attainment)) }
         out.append(["title": t["chart_team"], "svg": SVGChart.horizontalBars(title: t["chart_team"], bars: teamBars, reference: (1.0, "100%"))])
         let top = result.rankings.filter { $0.scope == "overall" }.prefix(10).map { row in
-            ChartBar(label: agents[row.agentIndex].name, value: DisplayFormat.chartValue(result.agents[row.agentIndex].premium),
+            ChartBar(label: agents[row.agentIndex].name, value: SVGChart.length(result.agents[row.agentIndex].premium),
                      valueText: fmt.money(result.agents[row.agentIndex].premium))
         }
         out.append(["title": t["chart_top"], "svg": SVGChart.horizontalBars(title: t["chart_top"], bars: Array(top))])
@@ -100,9 +100,9 @@ extension HTMLViewModels {
             let members = result.agents.filter { agents[$0.index].role == role.key }
             guard !members.isEmpty else { return nil }
             let p = PayLines.sum(members)
-            return ChartBar(label: role.label, value: DisplayFormat.chartValue(p.total), valueText: fmt.money(p.total),
-                            segments: [(DisplayFormat.chartValue(p.base), "s1"), (DisplayFormat.chartValue(p.commission), "s2"),
-                                       (DisplayFormat.chartValue(p.kpiBonus), "s3"), (DisplayFormat.chartValue(p.override), "s4")])
+            return ChartBar(label: role.label, value: SVGChart.length(p.total), valueText: fmt.money(p.total),
+                            segments: [(SVGChart.length(p.base), "s1"), (SVGChart.length(p.commission), "s2"),
+                                       (SVGChart.length(p.kpiBonus), "s3"), (SVGChart.length(p.override), "s4")])
         }
         out.append(["title": t["chart_pay"], "svg": SVGChart.horizontalBars(title: t["chart_pay"], bars: payBars,
             legend: [(t["base"], "s1"), (t["commission"], "s2"), (t["kpi_bonus"], "s3"), (t["override"], "s4")])])

@@ -86,6 +86,15 @@ public enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// Bar length of an amount: geometry only, never shown as a number.
+    static func length(_ m: Money) -> Double { Double(m.cents) / 100 }
+
+    /// Bar length of a ratio (0 when there is none): geometry only.
+    static func length(_ f: Fraction?) -> Double {
+        guard let f else { return 0 }
+        return Double(f.scaled(6, .halfUp)) / 1_000_000
+    }
+
     static func truncate(_ s: String, _ n: Int) -> String {
         s.count <= n ? s : String(s.prefix(n - 1)) + "…"
     }
