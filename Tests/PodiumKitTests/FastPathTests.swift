@@ -2,14 +2,55 @@ import Foundation
 import XCTest
 @testable import PodiumKit
 
-/// The byte-level fast path for sales.csv must decide exactly as the String path does.
+/// The byte-level fast paths for sales.csv must decide exactly as the String path does, and the
+/// file read by several workers (cut anywhere, repeats found across the cuts) exactly as by one.
 final class FastPathTests: XCTestCase {
-    func load(_ month: MonthFixture, fast: Bool) throws -> ValidatedMonth {
+    /// How sales.csv is read: the one-thread String path, or the parallel reader with n workers
+    /// cutting even a tiny file.
+    enum Mode: CustomStringConvertible {
+        case slow
+        case workers(Int)
+        var description: String {
+            switch self {
+            case .slow: return "slow"
+            case .workers(let n): return "\(n) workers"
+            }
+        }
+    }
+
+    static let parallelModes: [Mode] = [.workers(1), .workers(2), .workers(3), .workers(7)]
+
+    func outcome(_ month: MonthFixture, _ mode: Mode, encoding: TextEncoding? = nil) throws -> LoadOutcome {
         let (plan, _) = PlanLoader.load(path: month.directory + "/plan.toml", fileName: "plan.toml")
-        var loader = MonthLoader(inputDirectory: month.directory, plan: try XCTUnwrap(plan), period: Period("2026-10")!)
-        loader.useFastPath = fast
-        guard case .loaded(let m) = loader.load() else { XCTFail("stopped"); throw CancellationError() }
+        var loader = MonthLoader(inputDirectory: month.directory, plan: try XCTUnwrap(plan), period: Period("2026-10")!,
+                                 encodingOverride: encoding)
+        switch mode {
+        case .slow: loader.useFastPath = false
+        case .workers(let n):
+            loader.salesWorkers = n
+            loader.minimumSplitBytes = 0
+        }
+        return loader.load()
+    }
+
+    func load(_ month: MonthFixture, _ mode: Mode) throws -> ValidatedMonth {
+        guard case .loaded(let m) = try outcome(month, mode) else { XCTFail("stopped"); throw CancellationError() }
         return m
+    }
+
+    func load(_ month: MonthFixture, fast: Bool) throws -> ValidatedMonth {
+        try load(month, fast ? .workers(2) : .slow)
+    }
+
+    /// Every parallel mode gives what the slow path gives.
+    func assertAllModesAgree(_ month: MonthFixture, file: StaticString = #filePath, line: UInt = #line) throws {
+        let slow = try load(month, .slow)
+        for mode in Self.parallelModes {
+            let m = try load(month, mode)
+            XCTAssertEqual(m.sales, slow.sales, "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.counts, slow.counts, "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport(), "\(mode)", file: file, line: line)
+        }
     }
 
     func testFastAndSlowPathsAgreeOnAHostileSalesFile() throws {
@@ -31,10 +72,8 @@ final class FastPathTests: XCTestCase {
             ",A2,2026-10-31,壽險,1,0",                       // missing policy
         ].joined(separator: "\n") + "\n"
         let month = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": sales])
-        let fast = try load(month, fast: true), slow = try load(month, fast: false)
-        XCTAssertEqual(fast.sales, slow.sales)
-        XCTAssertEqual(fast.counts, slow.counts)
-        XCTAssertEqual(fast.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport())
+        try assertAllModesAgree(month)
+        let fast = try load(month, fast: true)
         XCTAssertEqual(fast.diagnostics.filter { $0.file == .sales }.sortedForReport().located, [
             "duplicate-key@4:1", "sign-mismatch@6:6", "fyc-exceeds-premium@7:6", "unknown-agent@8:2",
             "out-of-period@9:3", "line-break@10:4", "bad-text@12:4", "bad-id@13:2", "duplicate-key@15:1", "missing-value@17:1",
@@ -48,10 +87,51 @@ final class FastPathTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "podium-fast-" + UUID().uuidString
         try SampleMonth(agents: 400, sales: 8000, period: Period("2026-10")!, seed: 7).write(to: dir, planText: MonthFixture.planText)
         let month = MonthFixture(directory: dir)
-        let fast = try load(month, fast: true), slow = try load(month, fast: false)
-        XCTAssertEqual(fast.sales, slow.sales)
-        XCTAssertEqual(fast.counts, slow.counts)
-        XCTAssertEqual(fast.counts[.sales]?.read, 8000)
-        XCTAssertEqual(fast.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport())
+        try assertAllModesAgree(month)
+        XCTAssertEqual(try load(month, fast: true).counts[.sales]?.read, 8000)
+    }
+
+    /// Quoted line breaks everywhere (so some cut falls inside a record and the rest is read
+    /// again), CR LF and lone CR line ends, blank lines, a BOM, and repeats far apart.
+    func testCutsInsideQuotedLineBreaksAndEveryLineEnd() throws {
+        var rows: [String] = []
+        for k in 0..<120 {
+            let policy = "P\(k % 37)"      // repeats across the whole file, so across every cut
+            let sign = k % 11 == 0 ? "-" : ""
+            switch k % 6 {
+            case 0: rows.append("\(policy),A1,2026-10-0\(k % 9 + 1),\"壽\n\n險\",\(sign)100.00,\(sign)10.00\n")
+            case 1: rows.append("\(policy),A2,2026-10-12,壽險,\(sign)20.5,\(sign)1\r\n")
+            case 2: rows.append("\(policy),A1,2026-10-13,\"a \"\"quoted\"\" 險\",\(sign)7,\(sign)7\r")
+            case 3: rows.append(" \n")
+            case 4: rows.append("\(policy),A2,2026-10-14,壽險,\(sign)1\",0\n")   // bad-quote
+            default: rows.append("\(policy),A1,2026-10-15,壽險,\(sign)3.00,\(sign)0.5,extra\n")  // field-count
+            }
+        }
+        let sales = [0xEF, 0xBB, 0xBF] + Array((MonthFixture.salesHeader + "\r\n" + rows.joined()).utf8)
+        let month = MonthFixture(bytes: ["agents.csv": Array(simpleAgents.utf8), "sales.csv": sales])
+        try assertAllModesAgree(month)
+        let m = try load(month, .workers(7))
+        XCTAssertEqual(m.counts[.sales]?.blank, 20)
+        XCTAssertEqual(m.counts[.sales]?.read, 100)
+    }
+
+    /// A bad byte or an open quote stops the run with the same located error however the file is cut.
+    func testFileErrorsAreLocatedTheSameWhateverTheCut() throws {
+        var clean = MonthFixture.salesHeader + "\n"
+        for k in 0..<60 { clean += "P\(k),A1,2026-10-02,\"壽\n險\",1,0\n" }
+        let badByte = Array(clean.utf8) + Array("P99,A1,2026-10-02,壽".utf8) + [0xE5, 0x2C] + Array("1,0\n".utf8)
+        let openQuote = Array((clean + "P98,A1,2026-10-02,\"壽險,1,0\nP97,A1,2026-10-02,壽險,1,0\n").utf8)
+        for (bytes, want) in [(badByte, "encoding@122:-"), (openQuote, "unclosed-quote@122:4")] {
+            let month = MonthFixture(bytes: ["agents.csv": Array(simpleAgents.utf8), "sales.csv": bytes])
+            for mode in [Mode.slow] + Self.parallelModes {
+                guard case .stopped(let diagnostics, let code, _) = try outcome(month, mode) else {
+                    XCTFail("\(mode): not stopped")
+                    continue
+                }
+                XCTAssertEqual(code, 65, "\(mode)")
+                XCTAssertEqual(diagnostics.located, [want], "\(mode)")
+                XCTAssertEqual(diagnostics.map(\.message), [diagnostics[0].message], "\(mode)")
+            }
+        }
     }
 }

@@ -15,11 +15,18 @@ public struct CSVScanner {
     public private(set) var line = 1
     private var quoteLine = 1
     /// The previous byte was a CR that already ended a line; an LF now belongs to it.
-    private var lastWasCR = false
+    public private(set) var lastWasCR = false
     private var recordHasContent = false
+    /// Set by `feedOne`: stop after the first record and say where.
+    private var stopAfterRecord = false
+    private var stoppedAt: Int?
 
-    public init(delimiter: UInt8) {
+    /// - Parameter line: the physical line of the first byte fed (a scanner can start mid-file).
+    public init(delimiter: UInt8, line: Int = 1) {
         self.delimiter = delimiter
+        self.line = line
+        self.recordLine = line
+        self.quoteLine = line
         bytes.reserveCapacity(256)
         ends.reserveCapacity(16)
     }
@@ -52,6 +59,18 @@ public struct CSVScanner {
     /// Scans a chunk into `CSVRecord`s with String fields (convenient for small files and tests).
     public mutating func feed<C: Collection>(_ bytes: C, emit: (CSVRecord) -> Void) where C.Element == UInt8 {
         feed(bytes) { (raw: RawRecord) in emit(raw.record()) }
+    }
+
+    /// Scans until one record is complete and emits it.
+    ///
+    /// - Returns: how many bytes of `buffer` the record took (its line end included), or nil when
+    ///   the buffer ended first: feed the following bytes with another call, or `finish` at the end.
+    public mutating func feedOne(_ buffer: UnsafeBufferPointer<UInt8>, emit: (RawRecord) -> Void) -> Int? {
+        stopAfterRecord = true
+        stoppedAt = nil
+        defer { stopAfterRecord = false }
+        feed(buffer: buffer, emit: emit)
+        return stoppedAt
     }
 
     private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, emit: (RawRecord) -> Void) {
@@ -103,6 +122,7 @@ public struct CSVScanner {
                     lastWasCR = c == 0x0D
                     line += 1
                     endRecord(emit)
+                    if stopAfterRecord { stoppedAt = i; return }
                 }
             case .quoted:
                 var j = i
@@ -135,6 +155,7 @@ public struct CSVScanner {
                     lastWasCR = b == 0x0D
                     line += 1
                     endRecord(emit)
+                    if stopAfterRecord { stoppedAt = i; return }
                 } else {
                     badQuote = true
                     bytes.append(b)

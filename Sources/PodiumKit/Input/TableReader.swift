@@ -70,43 +70,58 @@ public struct TableReader {
                     if diags.contains(where: { $0.severity == .error }) { headerBroken = true } else { map = built }
                     return
                 }
-                result.counts.read += 1
-                if raw.fieldCount != m.width {
-                    result.diagnostics.append(Diagnostic(.error, "field-count", file: file, fileName: fileName, line: raw.line,
-                                                         message: "this row has \(raw.fieldCount) fields but the header has \(m.width)"))
-                    return
-                }
-                if raw.badQuote {
-                    result.diagnostics.append(Diagnostic(.error, "bad-quote", file: file, fileName: fileName, line: raw.line,
-                                                         message: "a closing quote is followed by something other than a delimiter or line end (write a quote inside a quoted field as \"\")"))
-                    return
-                }
-                if let fast, fast(raw, m) { return }
-                var row = RowFields(record: raw.record(), map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
-                onRow(&row)
-                result.diagnostics.append(contentsOf: row.diagnostics)
+                Self.dispatch(raw, map: m, file: file, fileName: fileName, currencySymbols: currencySymbols,
+                              into: &result, fast: fast, onRow)
         }
         do {
             // The big file (the one with a fast path) is scanned on a second thread.
             if fast != nil { try reader.readPipelined(handle) } else { try reader.readRaw(handle) }
         } catch {
-            switch error {
-            case .cannotOpen(let why):
-                result.fileErrors.append(Diagnostic(.error, "missing-file", file: file, fileName: fileName,
-                                                    message: "\(fileName) cannot be read: \(why)"))
-            case .encoding(let line, let detail):
-                result.fileErrors.append(Diagnostic(.error, "encoding", file: file, fileName: fileName, line: line,
-                                                    message: "\(fileName) is not valid \(encodingName): \(detail)"))
-            case .unclosedQuote(let line, let column):
-                result.fileErrors.append(Diagnostic(.error, "unclosed-quote", file: file, fileName: fileName, line: line, column: column,
-                                                    message: "a quoted field opened here is never closed before the end of the file"))
-            }
+            result.fileErrors.append(fileError(error))
         }
         if map == nil && !headerBroken && result.fileErrors.isEmpty {
             result.fileErrors.append(Diagnostic(.error, "empty-file", file: file, fileName: fileName,
                                                 message: "\(fileName) has no header row"))
         }
         return result
+    }
+
+    /// One data record after the header: counted, then `field-count` and `bad-quote`, then the
+    /// fast path if any, else typed into `RowFields` for `onRow`. (Blank records are counted
+    /// before this.)
+    static func dispatch(_ raw: RawRecord, map m: HeaderMap, file: InputFile, fileName: String, currencySymbols: [String],
+                         into result: inout TableReadResult, fast: ((RawRecord, HeaderMap) -> Bool)?,
+                         _ onRow: (inout RowFields) -> Void) {
+        result.counts.read += 1
+        if raw.fieldCount != m.width {
+            result.diagnostics.append(Diagnostic(.error, "field-count", file: file, fileName: fileName, line: raw.line,
+                                                 message: "this row has \(raw.fieldCount) fields but the header has \(m.width)"))
+            return
+        }
+        if raw.badQuote {
+            result.diagnostics.append(Diagnostic(.error, "bad-quote", file: file, fileName: fileName, line: raw.line,
+                                                 message: "a closing quote is followed by something other than a delimiter or line end (write a quote inside a quoted field as \"\")"))
+            return
+        }
+        if let fast, fast(raw, m) { return }
+        var row = RowFields(record: raw.record(), map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
+        onRow(&row)
+        result.diagnostics.append(contentsOf: row.diagnostics)
+    }
+
+    /// The diagnostic for a file that could not be read to the end.
+    func fileError(_ error: CSVFileError) -> Diagnostic {
+        switch error {
+        case .cannotOpen(let why):
+            return Diagnostic(.error, "missing-file", file: file, fileName: fileName,
+                              message: "\(fileName) cannot be read: \(why)")
+        case .encoding(let line, let detail):
+            return Diagnostic(.error, "encoding", file: file, fileName: fileName, line: line,
+                              message: "\(fileName) is not valid \(encodingName): \(detail)")
+        case .unclosedQuote(let line, let column):
+            return Diagnostic(.error, "unclosed-quote", file: file, fileName: fileName, line: line, column: column,
+                              message: "a quoted field opened here is never closed before the end of the file")
+        }
     }
 
     private var encodingName: String {

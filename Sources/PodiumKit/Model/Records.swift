@@ -68,6 +68,21 @@ public struct SalesTotals: Sendable, Equatable {
         fyc += f
         if p > 0 { newPolicies += 1 } else if p < 0 { cancellations += 1 }
     }
+
+    /// Undoes `add` of the same row.
+    mutating func subtract(premium p: Int64, fyc f: Int64) {
+        premium -= p
+        fyc -= f
+        if p > 0 { newPolicies -= 1 } else if p < 0 { cancellations -= 1 }
+    }
+
+    /// Adds sums over other rows.
+    mutating func add(_ other: SalesTotals) {
+        premium += other.premium
+        fyc += other.fyc
+        newPolicies += other.newPolicies
+        cancellations += other.cancellations
+    }
 }
 
 /// A month's validated data: what the computation reads, and every diagnostic found on the way.

@@ -15,6 +15,10 @@ public struct MonthLoader {
     public var encodingOverride: TextEncoding?
     /// Whether clean sales rows take the byte-level fast path (tests turn it off to compare).
     var useFastPath = true
+    /// Below this many bytes of sales data one core reads them (tests set 0 to split small files).
+    var minimumSplitBytes = 1 << 20
+    /// How many cores read sales.csv (tests pin it to cut small files in many places).
+    var salesWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     /// Progress of reading, for a terminal.
     public var progress: ProgressHandler?
 
@@ -72,8 +76,14 @@ public struct MonthLoader {
         var sales = SalesValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.sales),
                                    currencySymbols: plan.currencySymbols)
         if present.contains(.sales) {
-            let fast: ((RawRecord, HeaderMap) -> Bool)? = useFastPath ? { raw, map in sales.fastRow(raw, map) } : nil
-            let result = reader(.sales).read(fast: fast) { row in sales.addRow(&row) }
+            let result: TableReadResult
+            if useFastPath, let (r, v) = ParallelSalesReader(table: reader(.sales), minimumSplitBytes: minimumSplitBytes, workerCount: salesWorkers).read(validator: sales) {
+                result = r
+                sales = v
+            } else {
+                let fast: ((RawRecord, HeaderMap) -> Bool)? = useFastPath ? { raw, map in sales.fastRow(raw, map) } : nil
+                result = reader(.sales).read(fast: fast) { row in sales.addRow(&row) }
+            }
             fileErrors += result.fileErrors
             diagnostics += result.diagnostics
             var c = result.counts

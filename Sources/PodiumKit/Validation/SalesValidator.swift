@@ -15,6 +15,12 @@ struct SalesValidator {
     /// whichever path saw the first row.
     private var seenKeys = ByteKeyMap(capacity: 1 << 16)
     private var keyScratch: [UInt8] = []
+    /// When set, repeats are not looked for here: every row that passes the other rules is
+    /// written to this spill, and `RepeatKeySpill.resolve` finds the repeats after the whole file
+    /// (so memory does not grow with sales rows, and two workers can share the file).
+    var repeatSpill: RepeatKeySpill?
+    /// The file offset of the record being checked (for the spill).
+    var recordOffset = 0
     private let periodStart: Int, periodEnd: Int
     private let hireDay: [Int], terminationDay: [Int]
 
@@ -49,22 +55,35 @@ struct SalesValidator {
         guard let cp = map.fieldIndex[0], let ca = map.fieldIndex[1], let cd = map.fieldIndex[2],
               let ct = map.fieldIndex[3], let cm = map.fieldIndex[4], let cf = map.fieldIndex[5] else { return false }
         return raw.bytes.withUnsafeBufferPointer { b -> Bool in
-            let rp = ByteText.trim(b, raw.range(cp)), ra = ByteText.trim(b, raw.range(ca))
-            guard ByteText.isID(b, rp), ByteText.isID(b, ra) else { return false }
-            guard let date = ValueParser.date(bytes: b[ByteText.trim(b, raw.range(cd))]) else { return false }
-            let rt = ByteText.trim(b, raw.range(ct))
-            guard !rt.isEmpty, ByteText.isPlainText(b, rt) else { return false }
-            guard let premium = ValueParser.money(bytes: b[ByteText.trim(b, raw.range(cm))], symbols: currencySymbols),
-                  let fyc = ValueParser.money(bytes: b[ByteText.trim(b, raw.range(cf))], symbols: currencySymbols) else { return false }
-            guard let i = agentIDs.value(for: UnsafeBufferPointer(rebasing: b[ra])) else { return false }
-            let day = date.dayNumber
-            guard day >= periodStart, day <= periodEnd, day >= hireDay[i], day <= terminationDay[i] else { return false }
-            guard !((premium > 0 && fyc < 0) || (premium < 0 && fyc > 0)), fyc.magnitude <= premium.magnitude else { return false }
-            guard insertKey(policy: UnsafeBufferPointer(rebasing: b[rp]), agent: i, negative: premium < 0) else { return false }
-            totals[i].add(premium: premium, fyc: fyc)
-            accepted += 1
-            return true
+            fastFields(b, policy: raw.range(cp), agent: raw.range(ca), date: raw.range(cd), product: raw.range(ct),
+                       premium: raw.range(cm), fyc: raw.range(cf), line: raw.line)
         }
+    }
+
+    /// The fast path over the six fields' byte ranges in `b` (untrimmed, unquoted).
+    @inline(__always)
+    mutating func fastFields(_ b: UnsafeBufferPointer<UInt8>, policy: Range<Int>, agent: Range<Int>, date: Range<Int>,
+                             product: Range<Int>, premium: Range<Int>, fyc: Range<Int>, line: Int) -> Bool {
+        let rp = ByteText.trim(b, policy), ra = ByteText.trim(b, agent)
+        guard ByteText.isID(b, rp), ByteText.isID(b, ra) else { return false }
+        guard let date = ValueParser.date(bytes: b[ByteText.trim(b, date)]) else { return false }
+        let rt = ByteText.trim(b, product)
+        guard !rt.isEmpty, ByteText.isPlainText(b, rt) else { return false }
+        guard let premium = ValueParser.money(bytes: b[ByteText.trim(b, premium)], symbols: currencySymbols),
+              let fyc = ValueParser.money(bytes: b[ByteText.trim(b, fyc)], symbols: currencySymbols) else { return false }
+        guard let i = agentIDs.value(for: UnsafeBufferPointer(rebasing: b[ra])) else { return false }
+        let day = date.dayNumber
+        guard day >= periodStart, day <= periodEnd, day >= hireDay[i], day <= terminationDay[i] else { return false }
+        guard !((premium > 0 && fyc < 0) || (premium < 0 && fyc > 0)), fyc.magnitude <= premium.magnitude else { return false }
+        let policyBytes = UnsafeBufferPointer(rebasing: b[rp])
+        if let repeatSpill {
+            repeatSpill.add(policy: policyBytes, agent: i, negative: premium < 0, line: line, offset: recordOffset)
+        } else {
+            guard insertKey(policy: policyBytes, agent: i, negative: premium < 0) else { return false }
+        }
+        totals[i].add(premium: premium, fyc: fyc)
+        accepted += 1
+        return true
     }
 
     private mutating func reject(_ row: RowFields, _ code: String, _ column: Int, _ message: String) {
@@ -107,12 +126,48 @@ struct SalesValidator {
             return
         }
         var policyBytes = Array(policy.utf8)
-        let inserted = policyBytes.withUnsafeMutableBufferPointer { insertKey(policy: UnsafeBufferPointer($0), agent: i, negative: premium < 0) }
+        let inserted = policyBytes.withUnsafeMutableBufferPointer { p -> Bool in
+            let bytes = UnsafeBufferPointer(p)
+            if let repeatSpill {
+                repeatSpill.add(policy: bytes, agent: i, negative: premium < 0, line: row.line, offset: recordOffset)
+                return true
+            }
+            return insertKey(policy: bytes, agent: i, negative: premium < 0)
+        }
         guard inserted else {
-            reject(row, "duplicate-key", 0, "policy \(policy.quotedForMessage) of \(agentID) appears again as a \(premium < 0 ? "cancellation" : "sale"); this row is ignored")
+            rejectRepeat(row, policy: policy, agentID: agentID, negative: premium < 0)
             return
         }
         totals[i].add(premium: premium, fyc: fyc)
         accepted += 1
+    }
+
+    private mutating func rejectRepeat(_ row: RowFields, policy: String, agentID: String, negative: Bool) {
+        reject(row, "duplicate-key", 0, "policy \(policy.quotedForMessage) of \(agentID) appears again as a \(negative ? "cancellation" : "sale"); this row is ignored")
+    }
+
+    /// Takes back a row that was accepted and summed, found later to repeat an earlier row's key
+    /// (the spill's verdict): the same diagnostic as the in-memory check, and the sums made whole.
+    mutating func withdrawRepeat(_ row: inout RowFields) {
+        guard let policy = row.id(0, required: true), let agentID = row.id(1, required: true),
+              let premium = row.money(4, required: true), let fyc = row.money(5, required: true),
+              let i = index[agentID] else {
+            preconditionFailure("a spilled row at line \(row.line) no longer parses")
+        }
+        rejectRepeat(row, policy: policy, agentID: agentID, negative: premium < 0)
+        totals[i].subtract(premium: premium, fyc: fyc)
+        accepted -= 1
+    }
+
+    /// Moves every diagnostic so far by `delta` lines (a worker that counted from 1 mid-file).
+    mutating func shiftDiagnosticLines(by delta: Int) {
+        for k in diagnostics.indices { diagnostics[k].line = diagnostics[k].line.map { $0 + delta } }
+    }
+
+    /// Adds another worker's sums, counts and diagnostics (over a later part of the same file).
+    mutating func absorb(_ other: SalesValidator) {
+        for i in totals.indices { totals[i].add(other.totals[i]) }
+        accepted += other.accepted
+        diagnostics += other.diagnostics
     }
 }

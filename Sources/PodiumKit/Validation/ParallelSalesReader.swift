@@ -1,0 +1,445 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Reads and validates `sales.csv` on every core, with the same diagnostics, counts and sums as
+/// the one-thread `TableReader` path (a test holds them to it).
+///
+/// The data after the header is cut into one region per core at line ends; each worker reads its
+/// region with `pread` into its own buffer, checks clean lines straight from the bytes and hands
+/// anything unusual (quotes, a lone CR, a row with something to report) to `CSVScanner` and the
+/// row-by-row rules. A worker counts lines from 1; when the workers are done their line numbers
+/// are shifted by the lines before them. A cut that fell inside a quoted line break is noticed (the
+/// worker before it read past the cut) and the rest of the file is read again from where that
+/// worker stopped. Repeated keys are found afterwards by `RepeatKeySpill`, over the whole file.
+///
+/// Only for UTF-8 files (with or without a BOM) whose header is fine; anything else is left to
+/// `TableReader`, which reports it.
+struct ParallelSalesReader {
+    let table: TableReader
+    /// Below this many bytes of data the file is read by one worker.
+    var minimumSplitBytes = 1 << 20
+    var workerCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+
+    /// - Returns: nil when the file is not for this reader (see above): read it with `TableReader`.
+    func read(validator: SalesValidator) -> (TableReadResult, SalesValidator)? {
+        guard table.encoding == .auto || table.encoding == .utf8 else { return nil }
+        let fd = open(table.path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(st.st_size)
+        guard let header = readHeader(fd: fd, size: size) else { return nil }
+
+        var result = TableReadResult()
+        result.diagnostics = header.warnings
+        result.counts.blank = header.blanks
+
+        let cuts = regionStarts(fd: fd, from: header.dataStart, size: size)
+        var workers: [SalesChunkWorker] = []
+        for (k, start) in cuts.enumerated() {
+            let end = k + 1 < cuts.count ? cuts[k + 1] : size
+            workers.append(makeWorker(fd: fd, size: size, start: start, end: end, line: k == 0 ? header.dataLine : 1,
+                                      validator: validator, header: header))
+        }
+        let all = workers
+        DispatchQueue.concurrentPerform(iterations: all.count) { all[$0].run() }
+
+        // Stitch: shift line numbers; redo the rest if a cut fell inside a record.
+        var done: [SalesChunkWorker] = []
+        var nextStart = header.dataStart, nextLine = header.dataLine
+        for w in workers {
+            if w.start != nextStart {
+                // the worker before read past this cut (a quoted line break): read the rest again
+                if nextStart < size {
+                    let redo = makeWorker(fd: fd, size: size, start: nextStart, end: size, line: nextLine, validator: validator, header: header)
+                    redo.run()
+                    done.append(redo)
+                }
+                break
+            }
+            w.shiftLines(by: nextLine - w.firstLine)
+            done.append(w)
+            if w.error != nil { break }
+            nextStart = w.stop
+            nextLine = w.line
+        }
+
+        var merged = validator
+        merged.repeatSpill = nil
+        for w in done {
+            result.counts.read += w.result.counts.read
+            result.counts.blank += w.result.counts.blank
+            result.diagnostics += w.result.diagnostics
+            merged.absorb(w.validator)
+            if let error = w.error {
+                result.fileErrors.append(table.fileError(error))
+                return (result, merged)
+            }
+        }
+
+        let d = header.delimiter, policyColumn = header.map.fieldIndex[0]!
+        let repeats = RepeatKeySpill.resolve(done.map { $0.validator.repeatSpill! }) { offset in
+            var policy: [UInt8] = []
+            _ = Self.record(fd: fd, size: size, offset: offset, line: 1, delimiter: d) { raw in
+                raw.bytes.withUnsafeBufferPointer { b in
+                    policy = Array(UnsafeBufferPointer(rebasing: b[ByteText.trim(b, raw.range(policyColumn))]))
+                }
+            }
+            return policy
+        }
+        for r in repeats {
+            _ = Self.record(fd: fd, size: size, offset: r.offset, line: r.line, delimiter: d) { raw in
+                var row = RowFields(record: raw.record(), map: header.map, file: table.file, fileName: table.fileName,
+                                    currencySymbols: table.currencySymbols)
+                merged.withdrawRepeat(&row)
+            }
+        }
+        return (result, merged)
+    }
+
+    private func makeWorker(fd: Int32, size: Int, start: Int, end: Int, line: Int, validator: SalesValidator,
+                            header: Header) -> SalesChunkWorker {
+        var v = validator
+        v.repeatSpill = RepeatKeySpill(expectedRows: size / 48)
+        return SalesChunkWorker(fd: fd, size: size, start: start, end: end, line: line, delimiter: header.delimiter,
+                                map: header.map, table: table, validator: v, autoEncoding: table.encoding == .auto)
+    }
+
+    struct Header {
+        var map: HeaderMap
+        var delimiter: UInt8
+        var warnings: [Diagnostic]
+        var blanks: Int
+        /// Where the first data record starts, and its line.
+        var dataStart: Int
+        var dataLine: Int
+    }
+
+    /// The header record (after any BOM and blank lines), or nil when it needs `TableReader`.
+    private func readHeader(fd: Int32, size: Int) -> Header? {
+        let want = min(size, 1 << 20)
+        var prefix = [UInt8](repeating: 0, count: want)
+        let n = prefix.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, 0) }
+        guard n == want else { return nil }
+        if prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF]) { return nil }
+        let bom = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let whole = want == size
+        guard let d = CSVFileReader.chooseDelimiter(table.delimiter, prefix: Array(prefix[bom...]), final: whole) else { return nil }
+        var pos = bom, line = 1, blanks = 0
+        return prefix.withUnsafeBufferPointer { b -> Header? in
+            while pos < b.count {
+                var scanner = CSVScanner(delimiter: d, line: line)
+                var got: CSVRecord?
+                var blank = false
+                guard let used = scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos...]), emit: { raw in
+                    blank = raw.isBlank
+                    got = raw.record()
+                }) else { return nil }
+                guard UTF8Check.firstError(b, from: pos, to: pos + used, atEnd: whole) == nil, let record = got else { return nil }
+                pos += used
+                if scanner.lastWasCR {
+                    guard pos < b.count else { return nil }
+                    if b[pos] == 0x0A { pos += 1 }
+                }
+                line = scanner.line
+                if blank {
+                    blanks += 1
+                    continue
+                }
+                let (map, diags) = HeaderMap.build(header: record, schema: TableSchema.schema(for: table.file),
+                                                   mapping: table.mapping, file: table.file, fileName: table.fileName)
+                guard !diags.contains(where: { $0.severity == .error }), map.fieldIndex.prefix(6).allSatisfy({ $0 != nil }) else { return nil }
+                return Header(map: map, delimiter: d, warnings: diags, blanks: blanks, dataStart: pos, dataLine: line)
+            }
+            return nil
+        }
+    }
+
+    /// Where each worker starts: the data start, then the first byte after a line feed near each
+    /// 1/n of the data.
+    private func regionStarts(fd: Int32, from start: Int, size: Int) -> [Int] {
+        let data = size - start
+        guard workerCount > 1, data >= max(minimumSplitBytes, 1) else { return [start] }
+        var starts = [start]
+        var window = [UInt8](repeating: 0, count: 1 << 16)
+        for k in 1..<workerCount {
+            var at = max(start + data * k / workerCount, starts.last! + 1)
+            var cut: Int?
+            while cut == nil && at < size {
+                let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(at)) }
+                guard n > 0 else { break }
+                if let i = window[0..<n].firstIndex(of: 0x0A) { cut = at + i + 1 } else { at += n }
+            }
+            guard let c = cut, c < size else { break }
+            starts.append(c)
+        }
+        return starts
+    }
+
+    /// Scans the one record at `offset` and hands it to `body`.
+    @discardableResult
+    static func record(fd: Int32, size: Int, offset: Int, line: Int, delimiter: UInt8, _ body: (RawRecord) -> Void) -> Bool {
+        var scanner = CSVScanner(delimiter: delimiter, line: line)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var at = offset
+        var done = false
+        while !done && at < size {
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(at)) }
+            guard n > 0 else { return false }
+            at += n
+            chunk.withUnsafeBufferPointer { b in
+                if scanner.feedOne(UnsafeBufferPointer(rebasing: b[0..<n]), emit: body) != nil { done = true }
+            }
+        }
+        if !done { try? scanner.finish(emit: body) }
+        return true
+    }
+}
+
+/// UTF-8 checked in place, with the same verdicts and messages as `UTF8Validator` on a stream.
+enum UTF8Check {
+    /// The first byte in `from..<to` that does not start a valid sequence, and why. A sequence
+    /// may read past `to` into `b` (the stream goes on); `atEnd` says `b` ends where the file does.
+    static func firstError(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, atEnd: Bool) -> (offset: Int, detail: String)? {
+        var i = from
+        while i < to {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let need: Int
+            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lower = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+            case 0xED: need = 2; upper = 0x9F
+            case 0xF0: need = 3; lower = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; upper = 0x8F
+            default: return (i, "byte 0x\(hex(c)) is not UTF-8")
+            }
+            for k in 1...need {
+                if i + k >= b.count {
+                    return (i, atEnd ? "byte 0x\(hex(c)) starts an incomplete UTF-8 sequence"
+                                     : "byte 0x\(hex(c)) starts an invalid UTF-8 sequence")
+                }
+                let x = b[i + k]
+                if x < (k == 1 ? lower : 0x80) || x > (k == 1 ? upper : 0xBF) {
+                    return (i, "byte 0x\(hex(c)) starts an invalid UTF-8 sequence")
+                }
+            }
+            i += need + 1
+        }
+        return nil
+    }
+
+    /// Line breaks (LF, CR or CR LF, each counted once) in `b[from..<to]`.
+    static func lineBreaks(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, afterCR: Bool) -> Int {
+        var count = 0
+        var lastCR = afterCR
+        for i in from..<to {
+            let c = b[i]
+            if c == 0x0D { count += 1; lastCR = true } else if c == 0x0A { if !lastCR { count += 1 }; lastCR = false } else { lastCR = false }
+        }
+        return count
+    }
+}
+
+/// One core's share of `sales.csv`: every record that starts in `start..<end`.
+final class SalesChunkWorker: @unchecked Sendable {
+    let fd: Int32
+    let size: Int
+    let start: Int
+    let end: Int
+    let delimiter: UInt8
+    let map: HeaderMap
+    let table: TableReader
+    let autoEncoding: Bool
+    /// The line this worker's first record was counted on (1 for a worker that started mid-file).
+    private(set) var firstLine: Int
+    var validator: SalesValidator
+    var result = TableReadResult()
+    var error: CSVFileError?
+    /// Where the worker stopped: the start of the first record it did not take.
+    private(set) var stop: Int
+    /// The line of that record.
+    private(set) var line: Int
+
+    private var buffer: [UInt8]
+    private var bufferOffset = 0
+    private var length = 0
+    private var pos = 0
+
+    init(fd: Int32, size: Int, start: Int, end: Int, line: Int, delimiter: UInt8, map: HeaderMap, table: TableReader,
+         validator: SalesValidator, autoEncoding: Bool) {
+        self.fd = fd
+        self.size = size
+        self.start = start
+        self.end = end
+        self.line = line
+        self.firstLine = line
+        self.delimiter = delimiter
+        self.map = map
+        self.table = table
+        self.validator = validator
+        self.autoEncoding = autoEncoding
+        self.stop = start
+        self.buffer = [UInt8](repeating: 0, count: 1 << 22)
+        self.bufferOffset = start
+    }
+
+    private var atEOF: Bool { bufferOffset + length >= size }
+
+    /// Moves the unread bytes to the front and reads more; false at the end of the file.
+    private func fill() -> Bool {
+        if pos > 0 {
+            let keep = length - pos
+            if keep > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    let base = raw.baseAddress!
+                    memmove(base, base + pos, keep)
+                }
+            }
+            bufferOffset += pos
+            length = keep
+            pos = 0
+        }
+        if length == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
+        guard !atEOF else { return false }
+        let n = buffer.withUnsafeMutableBytes { raw in
+            pread(fd, raw.baseAddress! + length, min(raw.count - length, size - bufferOffset - length), off_t(bufferOffset + length))
+        }
+        guard n > 0 else {
+            if n < 0 { error = .cannotOpen(String(cString: strerror(errno))) }
+            return false
+        }
+        length += n
+        return true
+    }
+
+    func shiftLines(by delta: Int) {
+        guard delta != 0 else { return }
+        firstLine += delta
+        line += delta
+        for k in result.diagnostics.indices { result.diagnostics[k].line = result.diagnostics[k].line.map { $0 + delta } }
+        validator.shiftDiagnosticLines(by: delta)
+        validator.repeatSpill?.lineBase += delta
+        switch error {
+        case .encoding(let l, let detail): error = .encoding(line: l + delta, detail: detail)
+        case .unclosedQuote(let l, let column): error = .unclosedQuote(line: l + delta, column: column)
+        default: break
+        }
+    }
+
+    func run() {
+        let width = map.width
+        let cp = map.fieldIndex[0]!, ca = map.fieldIndex[1]!, cd = map.fieldIndex[2]!
+        let ct = map.fieldIndex[3]!, cm = map.fieldIndex[4]!, cf = map.fieldIndex[5]!
+        var delims = [Int](repeating: 0, count: width + 1)
+        let d = delimiter
+        while error == nil {
+            if bufferOffset + pos >= end { break }
+            if pos >= length && !fill() { break }
+            // the next line end, reading more while there is none in the buffer
+            var nl: Int?
+            while true {
+                nl = buffer.withUnsafeBufferPointer { b in
+                    memchr(b.baseAddress! + pos, 0x0A, length - pos).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - b.baseAddress! }
+                }
+                if nl != nil || atEOF { break }
+                if !fill() { break }
+            }
+            if error != nil { break }
+            let lineEnd = nl ?? length
+            var handled = false
+            buffer.withUnsafeBufferPointer { b in
+                var q = lineEnd
+                if nl != nil && q > pos && b[q - 1] == 0x0D { q -= 1 }
+                var k = 0
+                var high = false
+                var i = pos
+                while i < q {
+                    let c = b[i]
+                    if c == d {
+                        if k < width { delims[k] = i }
+                        k += 1
+                    } else if c == 0x22 || c == 0x0D {
+                        return
+                    } else if c >= 0x80 {
+                        high = true
+                    }
+                    i += 1
+                }
+                if high, UTF8Check.firstError(b, from: pos, to: q, atEnd: atEOF) != nil { return }
+                guard k + 1 == width else { return }
+                delims[width - 1] = q
+                func field(_ f: Int) -> Range<Int> { (f == 0 ? pos : delims[f - 1] + 1)..<delims[f] }
+                validator.recordOffset = bufferOffset + pos
+                handled = validator.fastFields(b, policy: field(cp), agent: field(ca), date: field(cd), product: field(ct),
+                                               premium: field(cm), fyc: field(cf), line: line)
+            }
+            if handled {
+                result.counts.read += 1
+                line += 1
+                pos = nl.map { $0 + 1 } ?? length
+                continue
+            }
+            scanRecord()
+        }
+        stop = bufferOffset + pos
+    }
+
+    /// The record at `pos` through `CSVScanner` and the row-by-row rules.
+    private func scanRecord() {
+        var scanner = CSVScanner(delimiter: delimiter, line: line)
+        let recordOffset = bufferOffset + pos
+        var got: RawRecord?
+        while true {
+            let lineBefore = scanner.line, crBefore = scanner.lastWasCR
+            let used: Int? = buffer.withUnsafeBufferPointer { b in
+                scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos..<length])) { got = $0 }
+            }
+            let checked = used ?? (length - pos)
+            let bad = buffer.withUnsafeBufferPointer { b -> (Int, String, Int)? in
+                guard let (at, detail) = UTF8Check.firstError(b, from: pos, to: pos + checked, atEnd: atEOF) else { return nil }
+                return (at, detail, lineBefore + UTF8Check.lineBreaks(b, from: pos, to: at, afterCR: crBefore))
+            }
+            if let (_, detail, badLine) = bad {
+                let hint = autoEncoding ? "; if this is a Chinese Excel export, try --encoding gb18030 or --encoding big5" : ""
+                error = .encoding(line: badLine, detail: detail + hint)
+                return
+            }
+            if let used {
+                pos += used
+                break
+            }
+            pos = length
+            if !fill() {
+                if error != nil { return }
+                do {
+                    try scanner.finish { got = $0 }
+                } catch {
+                    self.error = .unclosedQuote(line: error.line, column: error.column)
+                    return
+                }
+                break
+            }
+        }
+        if scanner.lastWasCR && (pos < length || fill()) && buffer[pos] == 0x0A { pos += 1 }
+        line = scanner.line
+        guard let raw = got else { return }
+        if raw.isBlank {
+            result.counts.blank += 1
+            return
+        }
+        TableReader.dispatch(raw, map: map, file: table.file, fileName: table.fileName, currencySymbols: table.currencySymbols,
+                             into: &result, fast: nil) { row in
+            validator.recordOffset = recordOffset
+            validator.addRow(&row)
+        }
+    }
+}
