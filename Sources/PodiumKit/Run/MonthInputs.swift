@@ -63,7 +63,10 @@ public enum MonthPipeline {
             if !rosterErrors.isEmpty {
                 return .stopped(diagnostics: rosterErrors, exitCode: 78, counts: month.counts)
             }
-            return .ready(plan: plan, result: MonthlyClose.compute(month, plan: plan))
+            let start = Date()
+            var result = MonthlyClose.compute(month, plan: plan)
+            result.month.timings.append(StageTiming(name: "computed pay and rankings", seconds: Date().timeIntervalSince(start)))
+            return .ready(plan: plan, result: result)
         }
     }
 }

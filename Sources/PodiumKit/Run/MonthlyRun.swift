@@ -69,6 +69,7 @@ public enum MonthlyRun {
             }
             return RunOutcome(exitCode: 70)
         }
+        for t in result.month.timings { log.info("podium:   \(t.description)") }
         if let locale = request.locale { plan.locale = locale }
         let diagnostics = result.diagnostics.sortedForReport()
         let errors = diagnostics.errorCount

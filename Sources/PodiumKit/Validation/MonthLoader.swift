@@ -41,6 +41,14 @@ public struct MonthLoader {
 
     /// Loads everything; see `LoadOutcome`.
     public func load() -> LoadOutcome {
+        var timings: [StageTiming] = []
+        var clock = Date()
+        func measure(_ file: InputFile) {
+            let now = Date()
+            let size = (try? FileManager.default.attributesOfItem(atPath: path(file))[.size] as? NSNumber)?.intValue
+            timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: now.timeIntervalSince(clock), bytes: size))
+            clock = now
+        }
         var fileErrors: [Diagnostic] = []
         var diagnostics: [Diagnostic] = []
         var counts: [InputFile: FileCounts] = [:]
@@ -69,6 +77,7 @@ public struct MonthLoader {
         }
         roster.finish()
         diagnostics += roster.diagnostics
+        measure(.agents)
         let agents = roster.kept
         let agentIndex = Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
 
@@ -91,6 +100,7 @@ public struct MonthLoader {
             counts[.sales] = c
         }
         diagnostics += sales.diagnostics
+        measure(.sales)
 
         var targets = [TargetRow?](repeating: nil, count: agents.count)
         var kpi = [KPIRow?](repeating: nil, count: agents.count)
@@ -108,6 +118,7 @@ public struct MonthLoader {
             var c = result.counts
             c.accepted = keyed.accepted
             counts[file] = c
+            measure(file)
         }
         if present.contains(.agents), var c = counts[.agents] {
             c.accepted = agents.count
@@ -118,6 +129,6 @@ public struct MonthLoader {
             return .stopped(diagnostics: fileErrors, exitCode: missingRequired ? 66 : 65, counts: counts)
         }
         return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
-                                      diagnostics: diagnostics, counts: counts, fileNames: fileNames))
+                                      diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings))
     }
 }

@@ -40,25 +40,26 @@ struct ParallelSalesReader {
         result.counts.blank = header.blanks
 
         let cuts = regionStarts(fd: fd, from: header.dataStart, size: size)
-        var workers: [SalesChunkWorker] = []
+        var workers: [SalesChunkBox] = []
         for (k, start) in cuts.enumerated() {
             let end = k + 1 < cuts.count ? cuts[k + 1] : size
             workers.append(makeWorker(fd: fd, size: size, start: start, end: end, line: k == 0 ? header.dataLine : 1,
                                       validator: validator, header: header))
         }
         let all = workers
-        DispatchQueue.concurrentPerform(iterations: all.count) { all[$0].run() }
+        DispatchQueue.concurrentPerform(iterations: all.count) { all[$0].worker.run() }
 
         // Stitch: shift line numbers; redo the rest if a cut fell inside a record.
         var done: [SalesChunkWorker] = []
         var nextStart = header.dataStart, nextLine = header.dataLine
-        for w in workers {
+        for box in workers {
+            var w = box.worker
             if w.start != nextStart {
                 // the worker before read past this cut (a quoted line break): read the rest again
                 if nextStart < size {
                     let redo = makeWorker(fd: fd, size: size, start: nextStart, end: size, line: nextLine, validator: validator, header: header)
-                    redo.run()
-                    done.append(redo)
+                    redo.worker.run()
+                    done.append(redo.worker)
                 }
                 break
             }
@@ -103,11 +104,11 @@ struct ParallelSalesReader {
     }
 
     private func makeWorker(fd: Int32, size: Int, start: Int, end: Int, line: Int, validator: SalesValidator,
-                            header: Header) -> SalesChunkWorker {
+                            header: Header) -> SalesChunkBox {
         var v = validator
         v.repeatSpill = RepeatKeySpill(expectedRows: size / 48)
-        return SalesChunkWorker(fd: fd, size: size, start: start, end: end, line: line, delimiter: header.delimiter,
-                                map: header.map, table: table, validator: v, autoEncoding: table.encoding == .auto)
+        return SalesChunkBox(SalesChunkWorker(fd: fd, size: size, start: start, end: end, line: line, delimiter: header.delimiter,
+                                              map: header.map, table: table, validator: v, autoEncoding: table.encoding == .auto))
     }
 
     struct Header {
@@ -249,8 +250,37 @@ enum UTF8Check {
     }
 }
 
-/// One core's share of `sales.csv`: every record that starts in `start..<end`.
-final class SalesChunkWorker: @unchecked Sendable {
+/// A worker's read buffer: raw memory, so the hot loop indexes it without checks or closures.
+final class ReadBuffer: @unchecked Sendable {
+    private(set) var memory: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        memory = .allocate(capacity: capacity)
+    }
+
+    /// Doubles the buffer, keeping its first `count` bytes.
+    func grow(keeping count: Int) {
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        bigger.update(from: memory, count: count)
+        memory.deallocate()
+        memory = bigger
+        capacity *= 2
+    }
+
+    deinit { memory.deallocate() }
+}
+
+/// Holds a worker while it runs on its own core.
+final class SalesChunkBox: @unchecked Sendable {
+    var worker: SalesChunkWorker
+    init(_ worker: SalesChunkWorker) { self.worker = worker }
+}
+
+/// One core's share of `sales.csv`: every record that starts in `start..<end`. (A struct, so that
+/// the hot loop's accesses to its state are checked at compile time rather than at run time.)
+struct SalesChunkWorker {
     let fd: Int32
     let size: Int
     let start: Int
@@ -269,7 +299,7 @@ final class SalesChunkWorker: @unchecked Sendable {
     /// The line of that record.
     private(set) var line: Int
 
-    private var buffer: [UInt8]
+    private var buffer: ReadBuffer
     private var bufferOffset = 0
     private var length = 0
     private var pos = 0
@@ -288,31 +318,24 @@ final class SalesChunkWorker: @unchecked Sendable {
         self.validator = validator
         self.autoEncoding = autoEncoding
         self.stop = start
-        self.buffer = [UInt8](repeating: 0, count: 1 << 22)
+        self.buffer = ReadBuffer(capacity: 1 << 22)
         self.bufferOffset = start
     }
 
     private var atEOF: Bool { bufferOffset + length >= size }
 
     /// Moves the unread bytes to the front and reads more; false at the end of the file.
-    private func fill() -> Bool {
+    private mutating func fill() -> Bool {
         if pos > 0 {
             let keep = length - pos
-            if keep > 0 {
-                buffer.withUnsafeMutableBytes { raw in
-                    let base = raw.baseAddress!
-                    memmove(base, base + pos, keep)
-                }
-            }
+            if keep > 0 { memmove(buffer.memory, buffer.memory + pos, keep) }
             bufferOffset += pos
             length = keep
             pos = 0
         }
-        if length == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
+        if length == buffer.capacity { buffer.grow(keeping: length) }
         guard !atEOF else { return false }
-        let n = buffer.withUnsafeMutableBytes { raw in
-            pread(fd, raw.baseAddress! + length, min(raw.count - length, size - bufferOffset - length), off_t(bufferOffset + length))
-        }
+        let n = pread(fd, buffer.memory + length, min(buffer.capacity - length, size - bufferOffset - length), off_t(bufferOffset + length))
         guard n > 0 else {
             if n < 0 { error = .cannotOpen(String(cString: strerror(errno))) }
             return false
@@ -321,7 +344,7 @@ final class SalesChunkWorker: @unchecked Sendable {
         return true
     }
 
-    func shiftLines(by delta: Int) {
+    mutating func shiftLines(by delta: Int) {
         guard delta != 0 else { return }
         firstLine += delta
         line += delta
@@ -335,58 +358,65 @@ final class SalesChunkWorker: @unchecked Sendable {
         }
     }
 
-    func run() {
+    mutating func run() {
         let width = map.width
         let cp = map.fieldIndex[0]!, ca = map.fieldIndex[1]!, cd = map.fieldIndex[2]!
         let ct = map.fieldIndex[3]!, cm = map.fieldIndex[4]!, cf = map.fieldIndex[5]!
-        var delims = [Int](repeating: 0, count: width + 1)
+        let delims = UnsafeMutablePointer<Int>.allocate(capacity: width + 1)
+        defer { delims.deallocate() }
+        @inline(__always) func field(_ f: Int, _ start: Int) -> Range<Int> { (f == 0 ? start : delims[f - 1] + 1)..<delims[f] }
         let d = delimiter
+        var pending: SalesValidator.CleanRow?
+        defer { if let pending { validator.add(pending) } }
         while error == nil {
             if bufferOffset + pos >= end { break }
             if pos >= length && !fill() { break }
             // the next line end, reading more while there is none in the buffer
             var nl: Int?
             while true {
-                nl = buffer.withUnsafeBufferPointer { b in
-                    memchr(b.baseAddress! + pos, 0x0A, length - pos).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - b.baseAddress! }
-                }
+                let base = buffer.memory
+                nl = memchr(base + pos, 0x0A, length - pos).map { $0.assumingMemoryBound(to: UInt8.self) - base }
                 if nl != nil || atEOF { break }
                 if !fill() { break }
             }
             if error != nil { break }
             let lineEnd = nl ?? length
-            var handled = false
-            buffer.withUnsafeBufferPointer { b in
-                var q = lineEnd
-                if nl != nil && q > pos && b[q - 1] == 0x0D { q -= 1 }
-                var k = 0
-                var high = false
-                var i = pos
-                while i < q {
-                    let c = b[i]
-                    if c == d {
-                        if k < width { delims[k] = i }
-                        k += 1
-                    } else if c == 0x22 || c == 0x0D {
-                        return
-                    } else if c >= 0x80 {
-                        high = true
-                    }
-                    i += 1
+            let b = UnsafeBufferPointer(start: buffer.memory, count: length)
+            let start = pos
+            var q = lineEnd
+            if nl != nil && q > start && b[q - 1] == 0x0D { q -= 1 }
+            var k = 0
+            var high = false
+            var special = false
+            var i = start
+            while i < q {
+                let c = b[i]
+                if c == d {
+                    if k < width { delims[k] = i }
+                    k += 1
+                } else if c == 0x22 || c == 0x0D {
+                    special = true
+                    break
+                } else if c >= 0x80 {
+                    high = true
                 }
-                if high, UTF8Check.firstError(b, from: pos, to: q, atEnd: atEOF) != nil { return }
-                guard k + 1 == width else { return }
-                delims[width - 1] = q
-                func field(_ f: Int) -> Range<Int> { (f == 0 ? pos : delims[f - 1] + 1)..<delims[f] }
-                validator.recordOffset = bufferOffset + pos
-                handled = validator.fastFields(b, policy: field(cp), agent: field(ca), date: field(cd), product: field(ct),
-                                               premium: field(cm), fyc: field(cf), line: line)
+                i += 1
             }
-            if handled {
-                result.counts.read += 1
-                line += 1
-                pos = nl.map { $0 + 1 } ?? length
-                continue
+            if !special && k + 1 == width && !(high && UTF8Check.firstError(b, from: start, to: q, atEnd: atEOF) != nil) {
+                delims[width - 1] = q
+                validator.prefetchAgent(b, field(ca, start))
+                validator.recordOffset = bufferOffset + start
+                if let row = validator.fastCheck(b, policy: field(cp, start), agent: field(ca, start), date: field(cd, start),
+                                                 product: field(ct, start), premium: field(cm, start), fyc: field(cf, start), line: line) {
+                    // added one row later, so that its sums' cache line has time to arrive
+                    if let previous = pending { validator.add(previous) }
+                    validator.prefetchTotals(row.agent)
+                    pending = row
+                    result.counts.read += 1
+                    line += 1
+                    pos = nl.map { $0 + 1 } ?? length
+                    continue
+                }
             }
             scanRecord()
         }
@@ -394,19 +424,18 @@ final class SalesChunkWorker: @unchecked Sendable {
     }
 
     /// The record at `pos` through `CSVScanner` and the row-by-row rules.
-    private func scanRecord() {
+    private mutating func scanRecord() {
         var scanner = CSVScanner(delimiter: delimiter, line: line)
         let recordOffset = bufferOffset + pos
         var got: RawRecord?
         while true {
             let lineBefore = scanner.line, crBefore = scanner.lastWasCR
-            let used: Int? = buffer.withUnsafeBufferPointer { b in
-                scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos..<length])) { got = $0 }
-            }
+            let b = UnsafeBufferPointer(start: buffer.memory, count: length)
+            let used = scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos..<length])) { got = $0 }
             let checked = used ?? (length - pos)
-            let bad = buffer.withUnsafeBufferPointer { b -> (Int, String, Int)? in
-                guard let (at, detail) = UTF8Check.firstError(b, from: pos, to: pos + checked, atEnd: atEOF) else { return nil }
-                return (at, detail, lineBefore + UTF8Check.lineBreaks(b, from: pos, to: at, afterCR: crBefore))
+            var bad: (Int, String, Int)?
+            if let (at, detail) = UTF8Check.firstError(b, from: pos, to: pos + checked, atEnd: atEOF) {
+                bad = (at, detail, lineBefore + UTF8Check.lineBreaks(b, from: pos, to: at, afterCR: crBefore))
             }
             if let (_, detail, badLine) = bad {
                 let hint = autoEncoding ? "; if this is a Chinese Excel export, try --encoding gb18030 or --encoding big5" : ""
@@ -429,7 +458,7 @@ final class SalesChunkWorker: @unchecked Sendable {
                 break
             }
         }
-        if scanner.lastWasCR && (pos < length || fill()) && buffer[pos] == 0x0A { pos += 1 }
+        if scanner.lastWasCR && (pos < length || fill()) && buffer.memory[pos] == 0x0A { pos += 1 }
         line = scanner.line
         guard let raw = got else { return }
         if raw.isBlank {

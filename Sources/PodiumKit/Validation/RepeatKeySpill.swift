@@ -33,7 +33,10 @@ final class RepeatKeySpill: @unchecked Sendable {
     let partitionBits: Int
     var partitions: Int { 1 << partitionBits }
     static let blockEntries = 512
-    private var buffers: [[Entry]]
+    /// One block of entries per partition, filled in place (raw memory: the hot path makes no
+    /// uniqueness or exclusivity checks), and how full each is.
+    private let pending: UnsafeMutablePointer<Entry>
+    private let filled: UnsafeMutablePointer<Int>
     /// For each partition, where its full blocks are: an entry offset in the file, or an index
     /// into `memoryBlocks` (negative, minus one) when the file could not take them.
     private var blocks: [[Int]]
@@ -42,7 +45,6 @@ final class RepeatKeySpill: @unchecked Sendable {
     private var written = 0
     /// Added to every entry's line when resolving (a worker that started mid-file counts from 1).
     var lineBase = 0
-    private(set) var count = 0
 
     /// - Parameter expectedRows: a guess at the number of entries, to size the buckets so that
     ///   one bucket stays small (about 20,000 entries) whatever the file.
@@ -50,13 +52,17 @@ final class RepeatKeySpill: @unchecked Sendable {
         var bits = 4
         while bits < 12 && (expectedRows >> bits) > 20_000 { bits += 1 }
         partitionBits = bits
-        buffers = Array(repeating: [], count: 1 << bits)
+        pending = .allocate(capacity: (1 << bits) * Self.blockEntries)
+        filled = .allocate(capacity: 1 << bits)
+        filled.initialize(repeating: 0, count: 1 << bits)
         blocks = Array(repeating: [], count: 1 << bits)
         fd = Self.openTemporaryFile()
     }
 
     deinit {
         if fd >= 0 { close(fd) }
+        pending.deallocate()
+        filled.deallocate()
     }
 
     /// A file in `$TMPDIR` (else /tmp), unlinked at once: nothing is left behind, even by a killed run.
@@ -72,32 +78,31 @@ final class RepeatKeySpill: @unchecked Sendable {
     func add(policy: UnsafeBufferPointer<UInt8>, agent: Int, negative: Bool, line: Int, offset: Int) {
         let h = ByteKeyMap.hash(policy)
         let p = Int(truncatingIfNeeded: h >> UInt64(64 - partitionBits))
-        let entry = Entry(line: UInt64(line), offset: UInt64(offset), hash: UInt32(truncatingIfNeeded: h),
-                          agentSign: UInt32(truncatingIfNeeded: agent) << 1 | (negative ? 1 : 0))
-        buffers[p].append(entry)
-        count += 1
-        if buffers[p].count == Self.blockEntries { flush(p) }
+        let n = filled[p]
+        pending[p * Self.blockEntries + n] = Entry(line: UInt64(line), offset: UInt64(offset), hash: UInt32(truncatingIfNeeded: h),
+                                                   agentSign: UInt32(truncatingIfNeeded: agent) << 1 | (negative ? 1 : 0))
+        filled[p] = n + 1
+        if n + 1 == Self.blockEntries { flush(p) }
     }
 
+    @inline(never)
     private func flush(_ p: Int) {
         let size = Self.blockEntries * MemoryLayout<Entry>.stride
-        let ok = fd >= 0 && buffers[p].withUnsafeBytes { raw -> Bool in
-            var done = 0
-            while done < size {
-                let n = pwrite(fd, raw.baseAddress! + done, size - done, off_t(written * MemoryLayout<Entry>.stride + done))
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
+        let block = UnsafeRawPointer(pending + p * Self.blockEntries)
+        var ok = fd >= 0
+        var done = 0
+        while ok && done < size {
+            let n = pwrite(fd, block + done, size - done, off_t(written * MemoryLayout<Entry>.stride + done))
+            if n <= 0 { ok = false } else { done += n }
         }
         if ok {
             blocks[p].append(written)
             written += Self.blockEntries
         } else {
             blocks[p].append(-(memoryBlocks.count + 1))
-            memoryBlocks.append(buffers[p])
+            memoryBlocks.append(Array(UnsafeBufferPointer(start: pending + p * Self.blockEntries, count: Self.blockEntries)))
         }
-        buffers[p].removeAll(keepingCapacity: true)
+        filled[p] = 0
     }
 
     /// Partition `p`'s entries in the order they were added, lines made absolute.
@@ -122,7 +127,7 @@ final class RepeatKeySpill: @unchecked Sendable {
                 }
             }
         }
-        out += buffers[p]
+        out += UnsafeBufferPointer(start: pending + p * Self.blockEntries, count: filled[p])
         if base != 0 { for k in start..<out.count { out[k].line &+= base } }
     }
 

@@ -1,3 +1,5 @@
+import CPodiumSys
+
 /// SPEC §2 steps 2 and 5 for `sales.csv`, one row at a time so the file is streamed:
 /// each accepted row is added to its agent's totals and then forgotten.
 struct SalesValidator {
@@ -10,7 +12,7 @@ struct SalesValidator {
     private(set) var diagnostics: [Diagnostic] = []
     let currencySymbols: [String]
     /// Agent ids as bytes → index, for the fast path.
-    private var agentIDs: ByteKeyMap
+    private let agentIDs: AgentIDTable
     /// (policy_id, agent, sign) of every accepted row: shared by both paths so repeats are found
     /// whichever path saw the first row.
     private var seenKeys = ByteKeyMap(capacity: 1 << 16)
@@ -22,7 +24,6 @@ struct SalesValidator {
     /// The file offset of the record being checked (for the spill).
     var recordOffset = 0
     private let periodStart: Int, periodEnd: Int
-    private let hireDay: [Int], terminationDay: [Int]
 
     init(period: Period, agents: [Agent], index: [String: Int], fileName: String, currencySymbols: [String] = ["¥", "￥", "$"]) {
         self.period = period
@@ -31,13 +32,10 @@ struct SalesValidator {
         self.fileName = fileName
         self.currencySymbols = currencySymbols
         self.totals = Array(repeating: SalesTotals(), count: agents.count)
-        var ids = ByteKeyMap(capacity: agents.count)
-        for (i, a) in agents.enumerated() { _ = ids.insert(Array(a.id.utf8), value: i) }
-        agentIDs = ids
         periodStart = period.start.dayNumber
         periodEnd = period.end.dayNumber
-        hireDay = agents.map(\.hireDate.dayNumber)
-        terminationDay = agents.map { $0.terminationDate?.dayNumber ?? Int.max }
+        agentIDs = AgentIDTable(ids: agents.map(\.id), hireDays: agents.map(\.hireDate.dayNumber),
+                                terminationDays: agents.map { $0.terminationDate?.dayNumber ?? Int.max })
     }
 
     /// Inserts the repeat key of a row; false when an accepted row already had it.
@@ -54,36 +52,67 @@ struct SalesValidator {
     mutating func fastRow(_ raw: RawRecord, _ map: HeaderMap) -> Bool {
         guard let cp = map.fieldIndex[0], let ca = map.fieldIndex[1], let cd = map.fieldIndex[2],
               let ct = map.fieldIndex[3], let cm = map.fieldIndex[4], let cf = map.fieldIndex[5] else { return false }
-        return raw.bytes.withUnsafeBufferPointer { b -> Bool in
-            fastFields(b, policy: raw.range(cp), agent: raw.range(ca), date: raw.range(cd), product: raw.range(ct),
-                       premium: raw.range(cm), fyc: raw.range(cf), line: raw.line)
+        let row = raw.bytes.withUnsafeBufferPointer { b -> CleanRow? in
+            fastCheck(b, policy: raw.range(cp), agent: raw.range(ca), date: raw.range(cd), product: raw.range(ct),
+                      premium: raw.range(cm), fyc: raw.range(cf), line: raw.line)
         }
+        guard let row else { return false }
+        add(row)
+        return true
     }
 
-    /// The fast path over the six fields' byte ranges in `b` (untrimmed, unquoted).
+    /// A row the fast path accepted, still to be added to its agent's sums.
+    struct CleanRow {
+        var agent: Int
+        var premium: Int64
+        var fyc: Int64
+    }
+
+    /// Sums an accepted row.
     @inline(__always)
-    mutating func fastFields(_ b: UnsafeBufferPointer<UInt8>, policy: Range<Int>, agent: Range<Int>, date: Range<Int>,
-                             product: Range<Int>, premium: Range<Int>, fyc: Range<Int>, line: Int) -> Bool {
+    mutating func add(_ row: CleanRow) {
+        totals[row.agent].add(premium: row.premium, fyc: row.fyc)
+        accepted += 1
+    }
+
+    /// Starts loading the agent's sums (the worker adds a row one row later, after this).
+    @inline(__always)
+    func prefetchTotals(_ agent: Int) {
+        totals.withUnsafeBufferPointer { podium_prefetch($0.baseAddress! + agent) }
+    }
+
+    /// Starts loading the agent table slot of the row's agent id.
+    @inline(__always)
+    func prefetchAgent(_ b: UnsafeBufferPointer<UInt8>, _ agent: Range<Int>) {
+        agentIDs.prefetch(UnsafeBufferPointer(rebasing: b[ByteText.trim(b, agent)]))
+    }
+
+    /// The fast path over the six fields' byte ranges in `b` (untrimmed, unquoted): every rule
+    /// of SPEC §2 steps 2 and 5 for a clean row, and its repeat key recorded; nil for a row with
+    /// anything to report. The caller adds the row with `add`.
+    @inline(__always)
+    mutating func fastCheck(_ b: UnsafeBufferPointer<UInt8>, policy: Range<Int>, agent: Range<Int>, date: Range<Int>,
+                            product: Range<Int>, premium: Range<Int>, fyc: Range<Int>, line: Int) -> CleanRow? {
         let rp = ByteText.trim(b, policy), ra = ByteText.trim(b, agent)
-        guard ByteText.isID(b, rp), ByteText.isID(b, ra) else { return false }
-        guard let date = ValueParser.date(bytes: b[ByteText.trim(b, date)]) else { return false }
+        guard ByteText.isID(b, rp), ByteText.isID(b, ra) else { return nil }
+        guard let date = ValueParser.date(bytes: b[ByteText.trim(b, date)]) else { return nil }
         let rt = ByteText.trim(b, product)
-        guard !rt.isEmpty, ByteText.isPlainText(b, rt) else { return false }
+        guard !rt.isEmpty, ByteText.isPlainText(b, rt) else { return nil }
         guard let premium = ValueParser.money(bytes: b[ByteText.trim(b, premium)], symbols: currencySymbols),
-              let fyc = ValueParser.money(bytes: b[ByteText.trim(b, fyc)], symbols: currencySymbols) else { return false }
-        guard let i = agentIDs.value(for: UnsafeBufferPointer(rebasing: b[ra])) else { return false }
+              let fyc = ValueParser.money(bytes: b[ByteText.trim(b, fyc)], symbols: currencySymbols) else { return nil }
+        // the agent last: its table slot is rarely in cache, and the worker asked for it first
+        guard let agent = agentIDs.entry(of: UnsafeBufferPointer(rebasing: b[ra])) else { return nil }
+        let i = agent.index
         let day = date.dayNumber
-        guard day >= periodStart, day <= periodEnd, day >= hireDay[i], day <= terminationDay[i] else { return false }
-        guard !((premium > 0 && fyc < 0) || (premium < 0 && fyc > 0)), fyc.magnitude <= premium.magnitude else { return false }
+        guard day >= periodStart, day <= periodEnd, day >= agent.hireDay, day <= agent.terminationDay else { return nil }
+        guard !((premium > 0 && fyc < 0) || (premium < 0 && fyc > 0)), fyc.magnitude <= premium.magnitude else { return nil }
         let policyBytes = UnsafeBufferPointer(rebasing: b[rp])
         if let repeatSpill {
             repeatSpill.add(policy: policyBytes, agent: i, negative: premium < 0, line: line, offset: recordOffset)
         } else {
-            guard insertKey(policy: policyBytes, agent: i, negative: premium < 0) else { return false }
+            guard insertKey(policy: policyBytes, agent: i, negative: premium < 0) else { return nil }
         }
-        totals[i].add(premium: premium, fyc: fyc)
-        accepted += 1
-        return true
+        return CleanRow(agent: i, premium: premium, fyc: fyc)
     }
 
     private mutating func reject(_ row: RowFields, _ code: String, _ column: Int, _ message: String) {
