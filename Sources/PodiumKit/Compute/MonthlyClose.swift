@@ -11,6 +11,13 @@ public struct CloseResult: Sendable {
     public var diagnostics: [Diagnostic]
 }
 
+/// One independent piece of the close, computed side by side with the others.
+private enum ClosePart {
+    case warnings([Diagnostic])
+    case rankings([RankingRow])
+    case groups([GroupRow])
+}
+
 /// Computes the month from validated data and a checked plan (SPEC §3). Pure: no I/O.
 public enum MonthlyClose {
     public static func compute(_ month: ValidatedMonth, plan: Plan) -> CloseResult {
@@ -35,9 +42,9 @@ public enum MonthlyClose {
         let maxGenerations = plan.override.values.map(\.count).max() ?? 0
         let generationSums = tree.generationSums(commissionBasis, generations: maxGenerations)
 
-        var results: [AgentResult] = []
-        results.reserveCapacity(agents.count)
-        for (i, a) in agents.enumerated() {
+        // Each agent's result depends only on the sums above: computed on every core.
+        let results: [AgentResult] = ParallelMap.run(agents.count, batch: 512) { i in
+            let a = agents[i]
             let s = month.sales[i]
             let basis = plan.volumeBasis(of: a.role)
             let pb = basis == .organization ? orgPremium[i] : s.premium
@@ -58,14 +65,24 @@ public enum MonthlyClose {
                 result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, periodDays: days, period: period,
                                                   commissionBasis: commissionBasis[i], generationSums: generationSums[i])
             }
-            results.append(result)
+            return result
         }
-        var diagnostics = month.diagnostics
-        diagnostics += OrgWarnings.find(month: month, tree: tree, results: results, plan: plan)
-        let rankings = Rankings.agentRankings(month: month, results: results, plan: plan)
-        let groups = GroupTables(month: month, tree: tree, results: results, plan: plan)
+        // Warnings, rankings and the group tables read the results and not each other.
+        let parts = ParallelMap.run(5, batch: 1) { part -> ClosePart in
+            switch part {
+            case 0: return .warnings(OrgWarnings.find(month: month, tree: tree, results: results, plan: plan))
+            case 1: return .rankings(Rankings.agentRankings(month: month, results: results, plan: plan))
+            default:
+                let groups = GroupTables(month: month, tree: tree, results: results, plan: plan)
+                return .groups(part == 2 ? groups.teams() : part == 3 ? groups.regions() : groups.directors())
+            }
+        }
+        guard case .warnings(let warnings) = parts[0], case .rankings(let rankings) = parts[1],
+              case .groups(let teams) = parts[2], case .groups(let regions) = parts[3], case .groups(let directors) = parts[4] else {
+            preconditionFailure("parts out of order")
+        }
         return CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
-                           teams: groups.teams(), regions: groups.regions(), directors: groups.directors(),
-                           diagnostics: diagnostics)
+                           teams: teams, regions: regions, directors: directors,
+                           diagnostics: month.diagnostics + warnings)
     }
 }

@@ -8,7 +8,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Small values (almost all of them) stay in machine integers; anything that would overflow
     /// moves to arbitrary precision, so results are exact either way.
     private enum Storage: Sendable, Hashable {
-        case small(Int64, Int64)
+        case small(Int128, Int128)
         case big(BigInt, BigInt)
     }
 
@@ -35,7 +35,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         if d < 0 { n = -n; d = -d }
         let g = n.greatestCommonDivisor(with: d)
         if g > 1 { n /= g; d /= g }
-        if let sn = Int64(exactly: n), let sd = Int64(exactly: d), sn != Int64.min {
+        if let sn = Int128(exactly: n), let sd = Int128(exactly: d), sn != Int128.min {
             storage = .small(sn, sd)
         } else {
             storage = .big(n, d)
@@ -43,29 +43,44 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// Builds from machine integers, reducing; falls back to big integers on overflow.
-    private init(small n: Int64, _ d: Int64) {
+    private init(small n: Int128, _ d: Int128) {
         precondition(d != 0, "zero denominator")
-        if n == Int64.min || d == Int64.min {
+        if n == Int128.min || d == Int128.min {
             self = Fraction(BigInt(n), BigInt(d))
             return
         }
         var n = n, d = d
         if d < 0 { n = -n; d = -d }
         let g = Self.gcd(n.magnitude, d.magnitude)
-        if g > 1 { n /= Int64(g); d /= Int64(g) }
+        if g > 1 { n /= Int128(g); d /= Int128(g) }
         storage = .small(n, d)
     }
 
-    private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    /// Euclid in 64 bits when both fit (the common case: a 128-bit division is a library call),
+    /// else binary GCD, which needs no division at all.
+    static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        if let x = UInt64(exactly: a), let y = UInt64(exactly: b) {
+            var a = x, b = y
+            while b != 0 { (a, b) = (b, a % b) }
+            return UInt128(a)
+        }
         var a = a, b = b
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
+        if a == 0 { return b }
+        if b == 0 { return a }
+        let shift = (a | b).trailingZeroBitCount
+        a >>= a.trailingZeroBitCount
+        while b != 0 {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        }
+        return a << shift
     }
 
-    public init(_ value: Int) { self.init(small: Int64(value), 1) }
+    public init(_ value: Int) { self.init(small: Int128(value), 1) }
 
     /// An exact ratio of two machine integers (reduced; arbitrary precision only if ever needed).
-    public init(ratio numerator: Int64, _ denominator: Int64) { self.init(small: numerator, denominator) }
+    public init(ratio numerator: Int64, _ denominator: Int64) { self.init(small: Int128(numerator), Int128(denominator)) }
 
     public static let zero = Fraction(0)
     public static let one = Fraction(1)
@@ -122,7 +137,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static func * (a: Fraction, b: Fraction) -> Fraction {
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             // cross-reduce first to keep numbers small
-            let g1 = Int64(gcd(an.magnitude, bd.magnitude)), g2 = Int64(gcd(bn.magnitude, ad.magnitude))
+            let g1 = Int128(gcd(an.magnitude, bd.magnitude)), g2 = Int128(gcd(bn.magnitude, ad.magnitude))
             let (n, o1) = (an / Swift.max(g1, 1)).multipliedReportingOverflow(by: bn / Swift.max(g2, 1))
             let (d, o2) = (ad / Swift.max(g2, 1)).multipliedReportingOverflow(by: bd / Swift.max(g1, 1))
             if !o1 && !o2 { return Fraction(small: n, d) }
@@ -165,8 +180,24 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Rounds to an integer with the given mode.
     public func rounded(_ mode: RoundingMode) -> BigInt {
-        if case .small = storage { return BigInt(roundedInt64(mode)) }
+        if case .small(let n, let d) = storage {
+            let q = Self.roundedMagnitude(n.magnitude, d.magnitude, mode)
+            return n < 0 ? -BigInt(q) : BigInt(q)
+        }
         return roundedBig(mode)
+    }
+
+    /// |n| / d rounded to an integer.
+    private static func roundedMagnitude(_ a: UInt128, _ d: UInt128, _ mode: RoundingMode) -> UInt128 {
+        let q = a / d, r = a % d
+        if r > d - r { return q + 1 }
+        if r == d - r && r != 0 {
+            switch mode {
+            case .halfUp: return q + 1
+            case .halfEven: return q % 2 != 0 ? q + 1 : q
+            }
+        }
+        return q
     }
 
     private func roundedBig(_ mode: RoundingMode) -> BigInt {
@@ -190,23 +221,16 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Rounds to an integer that fits in 64 bits (amounts, scores and ratios always do).
     public func roundedInt64(_ mode: RoundingMode) -> Int64 {
         if case .small(let n, let d) = storage {
-            let a = n.magnitude, ud = d.magnitude
-            let q = a / ud, r = a % ud
-            var result = q
-            if r > ud - r { result += 1 } else if r == ud - r && r != 0 {
-                switch mode {
-                case .halfUp: result += 1
-                case .halfEven: if q % 2 != 0 { result += 1 }
-                }
-            }
-            return n < 0 ? -Int64(result) : Int64(result)
+            let result = Self.roundedMagnitude(n.magnitude, d.magnitude, mode)
+            guard let v = Int64(exactly: result) else { preconditionFailure("\(self) does not round into 64 bits") }
+            return n < 0 ? -v : v
         }
         return Int64(roundedBig(mode))
     }
 
     /// Rounds to `places` decimals and returns the value scaled by 10^places (e.g. 0.87354 → 8735 at 4).
     public func scaled(_ places: Int, _ mode: RoundingMode) -> Int64 {
-        var p: Int64 = 1
+        var p: Int128 = 1
         for _ in 0..<places { p *= 10 }
         return (self * Fraction(small: p, 1)).roundedInt64(mode)
     }
