@@ -12,6 +12,11 @@ public struct CSVRows: Sendable {
 
     /// Appends a row given as name → value (names not in `columns` are ignored, missing ones empty).
     public mutating func append(_ values: KeyValuePairs<String, String>) {
+        // The usual call names every column in order: no hashing then.
+        if values.count == columns.count && zip(values, columns).allSatisfy({ $0.0.key == $0.1 }) {
+            rows.append(values.map(\.value))
+            return
+        }
         var row = [String](repeating: "", count: columns.count)
         for (k, v) in values { if let i = index[k] { row[i] = v } }
         rows.append(row)

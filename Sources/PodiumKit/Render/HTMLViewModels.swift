@@ -19,8 +19,9 @@ struct HTMLViewModels {
         self.run = run
         t = Labels(plan.locale)
         fmt = DisplayFormat(plan: plan)
-        teamPages = PageNames(keys: result.teams.map(\.name))
-        agentPages = PageNames(keys: result.month.agents.map(\.id))
+        // File names only for pages that are written (a national roster's names take a while).
+        teamPages = PageNames(keys: plan.groupPages ? result.teams.map(\.name) : [])
+        agentPages = PageNames(keys: plan.statements || plan.groupPages ? result.month.agents.map(\.id) : [])
         let lineToAgent = Dictionary(result.month.agents.enumerated().map { ($0.element.line, $0.offset) }, uniquingKeysWith: { a, _ in a })
         agentByLine = lineToAgent
         var w: [Int: [Diagnostic]] = [:]

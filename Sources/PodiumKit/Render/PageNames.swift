@@ -23,6 +23,15 @@ public struct PageNames: Sendable {
 
     /// Letters and digits of any script, `-` and `_` are kept; everything else becomes `_`.
     public static func sanitize(_ key: String) -> String {
+        // Most keys are plain ASCII ids, kept as they are (no Unicode property lookups).
+        var plain = !key.isEmpty && key.utf8.count <= 200
+        if plain {
+            for b in key.utf8 where !(b >= 0x30 && b <= 0x39 || b >= 0x41 && b <= 0x5A || b >= 0x61 && b <= 0x7A || b == 0x2D || b == 0x5F) {
+                plain = false
+                break
+            }
+        }
+        if plain { return key }
         var out = String.UnicodeScalarView()
         var bytes = 0
         for u in key.unicodeScalars {

@@ -17,9 +17,16 @@ public struct ReportRenderer: Sendable {
 
     /// - Throws: `PageError` when a page is not well-formed XML (a broken template).
     public func render(_ result: CloseResult) throws -> [RenderedFile] {
-        var files = renderCSV(result)
-        files += try renderHTML(result)
-        return files
+        // The CSV files and the pages side by side: each half is partly serial (one big file,
+        // the overview page), so together they keep both cores busy.
+        let renderer = self
+        let halves = ParallelMap.run(2, batch: 1) { k -> Result<[RenderedFile], PageError> in
+            if k == 0 { return .success(renderer.renderCSV(result)) }
+            do { return .success(try renderer.renderHTML(result)) } catch let e as PageError { return .failure(e) } catch {
+                return .failure(PageError(page: "", line: 0, message: "\(error)"))
+            }
+        }
+        return try halves[0].get() + halves[1].get()
     }
 
     public func renderCSV(_ result: CloseResult) -> [RenderedFile] {
