@@ -70,6 +70,30 @@ final class ComputeTests: XCTestCase {
 
     func agent(_ r: CloseResult, _ id: String) -> AgentResult { r.agents[r.month.agents.firstIndex { $0.id == id }!] }
 
+    /// Fractions stay exact whichever integer width holds them: the shift-and-subtract GCD agrees
+    /// with Euclid's, and arithmetic across the 64-bit, 128-bit and arbitrary-precision ranges
+    /// agrees with the same arithmetic done on big integers.
+    func testFractionGCDAndArithmeticAcrossWidths() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return seed }
+        func euclid(_ a: BigUInt, _ b: BigUInt) -> BigUInt { b == 0 ? a : euclid(b, a % b) }
+        for k in 0..<2000 {
+            let common = UInt128(next() >> 40 | 1)
+            let a = k % 3 == 0 ? UInt128(next() >> 20) * common : UInt128(next()) << 20 * common
+            let b = k % 5 == 0 ? 0 : UInt128(next() >> 30) * common
+            XCTAssertEqual(BigUInt(Fraction.gcd(a, b)), euclid(BigUInt(a), BigUInt(b)), "gcd(\(a), \(b))")
+        }
+        for _ in 0..<500 {
+            let an = Int64(bitPattern: next()) >> Int64(next() % 50), ad = Int64(next() >> UInt64(1 + next() % 62)) | 1
+            let bn = Int64(bitPattern: next()) >> Int64(next() % 50), bd = Int64(next() >> UInt64(1 + next() % 62)) | 1
+            let x = Fraction(ratio: an, ad), y = Fraction(ratio: bn, bd)
+            let bx = (BigInt(an), BigInt(ad)), by = (BigInt(bn), BigInt(bd))
+            XCTAssertEqual(x * y * x, Fraction(bx.0 * by.0 * bx.0, bx.1 * by.1 * bx.1))
+            XCTAssertEqual(x + y - y * x, Fraction(bx.0 * by.1 * bx.1 + by.0 * bx.1 * bx.1 - by.0 * bx.0 * bx.1, bx.1 * by.1 * bx.1))
+            XCTAssertEqual(x < y, bx.0 * by.1 < by.0 * bx.1)
+        }
+    }
+
     func testSpecWorkedCommissionExample() {
         // 10% × 30,000 × (1.0×1.0 + 1.5×0.2 + 2.0×0.1) / 1.3 = 3,461.538… → 3,461.54
         let tiers = [CommissionTier(upto: Fraction(1), multiplier: Fraction(1)),

@@ -14,9 +14,26 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     private let storage: Storage
 
+    /// Int128 → BigInt through the magnitude (no reliance on two's-complement words).
+    private static func big(_ v: Int128) -> BigInt {
+        let m = BigInt(BigUInt(exactly: v.magnitude)!)
+        return v < 0 ? -m : m
+    }
+
+    /// BigInt → Int128 when it fits, through the magnitude's words (BigInt's words of a
+    /// negative multi-word value are not two's complement, so the generic conversion is off).
+    private static func small(_ b: BigInt) -> Int128? {
+        let words = b.magnitude.words
+        guard words.count <= 2 else { return nil }
+        var m: UInt128 = 0
+        for (k, w) in words.enumerated() { m |= UInt128(w) << (64 * k) }
+        guard m >> 127 == 0 else { return nil }
+        return b.sign == .minus ? -Int128(m) : Int128(m)
+    }
+
     public var numerator: BigInt {
         switch storage {
-        case .small(let n, _): return BigInt(n)
+        case .small(let n, _): return Self.big(n)
         case .big(let n, _): return n
         }
     }
@@ -24,7 +41,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Always > 0.
     public var denominator: BigInt {
         switch storage {
-        case .small(_, let d): return BigInt(d)
+        case .small(_, let d): return Self.big(d)
         case .big(_, let d): return d
         }
     }
@@ -35,7 +52,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         if d < 0 { n = -n; d = -d }
         let g = n.greatestCommonDivisor(with: d)
         if g > 1 { n /= g; d /= g }
-        if let sn = Int128(exactly: n), let sd = Int128(exactly: d), sn != Int128.min {
+        if let sn = Self.small(n), let sd = Self.small(d) {
             storage = .small(sn, sd)
         } else {
             storage = .big(n, d)
@@ -46,7 +63,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     private init(small n: Int128, _ d: Int128) {
         precondition(d != 0, "zero denominator")
         if n == Int128.min || d == Int128.min {
-            self = Fraction(BigInt(n), BigInt(d))
+            self = Fraction(Self.big(n), Self.big(d))
             return
         }
         var n = n, d = d
@@ -56,14 +73,10 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         storage = .small(n, d)
     }
 
-    /// Euclid in 64 bits when both fit (the common case: a 128-bit division is a library call),
-    /// else binary GCD, which needs no division at all.
+    /// Binary GCD (Stein): shifts and subtractions only, in 64 bits when both fit — a division
+    /// costs tens of cycles, and a 128-bit one is a library call.
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
-        if let x = UInt64(exactly: a), let y = UInt64(exactly: b) {
-            var a = x, b = y
-            while b != 0 { (a, b) = (b, a % b) }
-            return UInt128(a)
-        }
+        if let x = UInt64(exactly: a), let y = UInt64(exactly: b) { return UInt128(gcd64(x, y)) }
         var a = a, b = b
         if a == 0 { return b }
         if b == 0 { return a }
@@ -75,6 +88,21 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
             b -= a
         }
         return a << shift
+    }
+
+    @inline(__always)
+    private static func gcd64(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var a = a, b = b
+        if a == 0 { return b }
+        if b == 0 { return a }
+        let shift = (a | b).trailingZeroBitCount
+        a >>= UInt64(a.trailingZeroBitCount)
+        while b != 0 {
+            b >>= UInt64(b.trailingZeroBitCount)
+            if a > b { swap(&a, &b) }
+            b -= a
+        }
+        return a << UInt64(shift)
     }
 
     public init(_ value: Int) { self.init(small: Int128(value), 1) }
@@ -182,7 +210,8 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     public func rounded(_ mode: RoundingMode) -> BigInt {
         if case .small(let n, let d) = storage {
             let q = Self.roundedMagnitude(n.magnitude, d.magnitude, mode)
-            return n < 0 ? -BigInt(q) : BigInt(q)
+            let big = BigInt(BigUInt(exactly: q)!)
+            return n < 0 ? -big : big
         }
         return roundedBig(mode)
     }
