@@ -52,7 +52,25 @@ def dataset(gen, agents, sales):
     plan = plan.replace("statements = true", "statements = false").replace("group_pages = true", "group_pages = false")
     with open(os.path.join(path, "plan.toml"), "w", encoding="utf-8") as f:
         f.write(plan)
+    # the same plan with every page on, for the pages target
+    with open(os.path.join(path, "plan-pages.toml"), "w", encoding="utf-8") as f:
+        f.write(plan.replace("statements = false", "statements = true").replace("group_pages = false", "group_pages = true"))
     return path
+
+
+def stage_seconds(stderr, prefix):
+    """Seconds of a stage from `podium run --verbose` (e.g. "read and checked sales.csv in 0.36 s")."""
+    for line in stderr.splitlines():
+        line = line.strip()
+        if line.startswith("podium:") and prefix in line and " in " in line:
+            try:
+                return float(line.split(" in ")[1].split(" s")[0])
+            except ValueError:
+                pass
+    return None
+
+
+LAST_STDERR = [""]
 
 
 def timed(cmd):
@@ -63,6 +81,7 @@ def timed(cmd):
     wall = (time.perf_counter_ns() - start) / 1e9
     if r.returncode != 0:
         sys.exit(f"{cmd[0]} failed ({r.returncode}): {r.stderr.decode()[-2000:]}")
+    LAST_STDERR[0] = r.stderr.decode(errors="replace")
     u, s, m = open(tf).read().split()[-3:]
     return wall, float(u) + float(s), int(m) / 1024
 
@@ -72,6 +91,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="2k agents / 40k sales only")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sizes", default="50000x1000000,200000x10000000")
+    ap.add_argument("--no-pages", action="store_true", help="skip the pages run (about a minute at 50k agents)")
     args = ap.parse_args()
     gen = need_shared()
     os.makedirs(BENCH_DIR, exist_ok=True)
@@ -79,29 +99,64 @@ def main():
     sizes = [(2000, 40000)] if args.quick else [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]
     peers = os.path.join(SHARED, "bench", "peers")
     rows = []
+    summary = []
     for agents, sales in sizes:
         data = dataset(gen, agents, sales)
         out = os.path.join(BENCH_DIR, "out")
         sales_mb = os.path.getsize(os.path.join(data, "sales.csv")) / 1e6
         tools = {
-            "podium": [PODIUM, "run", "--input", data, "--period", "2026-10", "--output", os.path.join(out, "podium"), "--keep-going", "--quiet"],
+            "podium": [PODIUM, "run", "--input", data, "--period", "2026-10", "--output", os.path.join(out, "podium"), "--keep-going", "--verbose"],
             "duckdb": [py, os.path.join(peers, "duckdb_pipeline.py"), data, os.path.join(out, "duckdb")],
             "polars": [py, os.path.join(peers, "polars_pipeline.py"), data, os.path.join(out, "polars")],
         }
         results = {t: [] for t in tools}
+        sales_stage = []
         for _ in range(args.runs):
             for t, cmd in tools.items():  # alternate tools within each round
                 results[t].append(timed(cmd))
+                if t == "podium":
+                    sales_stage.append(stage_seconds(LAST_STDERR[0], "read and checked sales.csv"))
+        stage = statistics.median([x for x in sales_stage if x]) if any(sales_stage) else None
+        summary.append((agents, sales, sales_mb, stage))
         med = {t: tuple(statistics.median(x[i] for x in v) for i in range(3)) for t, v in results.items()}
         for t in tools:
             w, c, m = med[t]
             rows.append((f"{agents // 1000}k/{sales // 1000}k", t, w, c, m,
                          w / med["duckdb"][0], w / med["polars"][0], m / med["duckdb"][2], sales_mb / w))
+        summary[-1] += (med["podium"], med["duckdb"])
+    pages = None
+    if not args.no_pages and not args.quick:
+        agents, sales = sizes[0]
+        data = dataset(gen, agents, sales)
+        print(f"pages run ({agents // 1000}k agents, every page on) ...", flush=True)
+        timed([PODIUM, "run", "--input", data, "--plan", os.path.join(data, "plan-pages.toml"), "--period", "2026-10",
+               "--output", os.path.join(BENCH_DIR, "out", "podium-pages"), "--keep-going", "--verbose"])
+        render = stage_seconds(LAST_STDERR[0], "rendered")
+        folder = os.path.join(BENCH_DIR, "out", "podium-pages", "2026-10")
+        count = sum(1 for sub in ("teams", "directors", "statements") if os.path.isdir(os.path.join(folder, sub))
+                    for _ in os.listdir(os.path.join(folder, sub)))
+        pages = (count, render)
     print()
     print(f"{'data':<12}{'tool':<8}{'wall s':>8}{'cpu s':>8}{'RSS MiB':>9}{'÷duckdb':>9}{'÷polars':>9}{'RSS÷duckdb':>11}{'sales MB/s':>11}")
     for r in rows:
         print(f"{r[0]:<12}{r[1]:<8}{r[2]:>8.2f}{r[3]:>8.2f}{r[4]:>9.0f}{r[5]:>9.2f}{r[6]:>9.2f}{r[7]:>11.2f}{r[8]:>11.0f}")
     print(f"\nmachine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; medians of {args.runs} runs; podium = full data path (every CSV + index.html, every rule)")
+    print("\nissue 6 targets:")
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+    for agents, sales, sales_mb, stage, pod, duck in summary:
+        name = f"{agents // 1000}k/{sales // 1000}k"
+        print(f"  {name}: data path {pod[0]:.2f} s = {pod[0] / duck[0]:.2f} x DuckDB (target <= 0.5): {verdict(pod[0] <= 0.5 * duck[0])}")
+        print(f"  {name}: peak RSS {pod[2]:.0f} MiB = {pod[2] / duck[2]:.2f} x DuckDB (target <= 0.5 at 10M): {verdict(pod[2] <= 0.5 * duck[2])}")
+        if stage:
+            print(f"  {name}: sales.csv read + checked + summed in {stage:.2f} s = {sales_mb / stage:.0f} MB/s (target >= 400): {verdict(sales_mb / stage >= 400)}")
+    if len(summary) >= 2:
+        small, big = summary[0][4], summary[-1][4]
+        print(f"  peak RSS {summary[-1][0] // 1000}k/{summary[-1][1] // 1000}k ÷ {summary[0][0] // 1000}k/{summary[0][1] // 1000}k = "
+              f"{big[2] / small[2]:.2f} (target <= 1.5): {verdict(big[2] <= 1.5 * small[2])}")
+    if pages and pages[1]:
+        print(f"  pages: {pages[0]} team, director and statement pages (+ CSV files and index) rendered in {pages[1]:.2f} s = "
+              f"{pages[0] / pages[1]:.0f} pages/s (target >= 10,000): {verdict(pages[0] / pages[1] >= 10000)}")
 
 
 if __name__ == "__main__":
