@@ -135,3 +135,44 @@ final class FastPathTests: XCTestCase {
         }
     }
 }
+
+/// The repeat-key spill on its own: exact verdicts across blocks, buckets, spills and hash collisions.
+final class RepeatKeySpillTests: XCTestCase {
+    func testRepeatsAreFoundExactlyOnDiskAndInMemory() {
+        // 20,000 rows over two spills (a file cut in two), so every bucket fills several blocks;
+        // policy ids "P<k % 6000>", agents 0/1, every 7th row a cancellation: a row repeats when
+        // an earlier row has the same triple.
+        let rows = (0..<20_000).map { k in (policy: "P\(k % 6000)", agent: k % 3 == 0 ? 1 : 0, negative: k % 7 == 0) }
+        var seen = Set<String>()
+        var expected: [Int] = []
+        for (k, r) in rows.enumerated() where !seen.insert("\(r.policy)|\(r.agent)|\(r.negative)").inserted { expected.append(k + 1) }
+        let policies = rows.map { Array($0.policy.utf8) }
+        for onDisk in [true, false] {
+            let first = RepeatKeySpill(expectedRows: 100_000, onDisk: onDisk), second = RepeatKeySpill(expectedRows: 100_000, onDisk: onDisk)
+            for (k, r) in rows.enumerated() {
+                let spill = k < 11_700 ? first : second
+                let line = k < 11_700 ? k + 1 : k + 1 - 11_700   // the second spill counts from 1 ...
+                policies[k].withUnsafeBufferPointer { spill.add(policy: $0, agent: r.agent, negative: r.negative, line: line, offset: k) }
+            }
+            second.lineBase = 11_700                           // ... and is shifted afterwards
+            let found = RepeatKeySpill.resolve([first, second]) { policies[$0] }
+            XCTAssertEqual(found.map(\.line), expected, "onDisk \(onDisk)")
+            XCTAssertEqual(found.map(\.offset), expected.map { $0 - 1 })
+        }
+        XCTAssertEqual(expected.count, 20_000 - Set(rows.map { "\($0.policy)|\($0.agent)|\($0.negative)" }).count)
+    }
+
+    func testEqualHashesWithDifferentPolicyIdsAreNotRepeats() {
+        // Entries that agree on hash, agent and sign (as colliding ids would) are repeats only
+        // when the ids re-read from the file are equal: here lines 1 and 3 ("A"), not 2 ("B").
+        let spill = RepeatKeySpill(expectedRows: 10)
+        let same = Array("SAME".utf8)
+        same.withUnsafeBufferPointer {
+            spill.add(policy: $0, agent: 5, negative: false, line: 1, offset: 0)
+            spill.add(policy: $0, agent: 5, negative: false, line: 2, offset: 1)
+            spill.add(policy: $0, agent: 5, negative: false, line: 3, offset: 2)
+        }
+        let reread: [[UInt8]] = [Array("A".utf8), Array("B".utf8), Array("A".utf8)]
+        XCTAssertEqual(RepeatKeySpill.resolve([spill]) { reread[$0] }.map(\.line), [3])
+    }
+}

@@ -46,9 +46,12 @@ final class RepeatKeySpill: @unchecked Sendable {
     /// Added to every entry's line when resolving (a worker that started mid-file counts from 1).
     var lineBase = 0
 
-    /// - Parameter expectedRows: a guess at the number of entries, to size the buckets so that
-    ///   one bucket stays small (about 20,000 entries) whatever the file.
-    init(expectedRows: Int) {
+    /// - Parameters:
+    ///   - expectedRows: a guess at the number of entries, to size the buckets so that one bucket
+    ///     stays small (about 20,000 entries) whatever the file.
+    ///   - onDisk: false keeps full buckets in memory (what happens anyway when no temporary file
+    ///     can be written).
+    init(expectedRows: Int, onDisk: Bool = true) {
         var bits = 4
         while bits < 12 && (expectedRows >> bits) > 20_000 { bits += 1 }
         partitionBits = bits
@@ -56,7 +59,7 @@ final class RepeatKeySpill: @unchecked Sendable {
         filled = .allocate(capacity: 1 << bits)
         filled.initialize(repeating: 0, count: 1 << bits)
         blocks = Array(repeating: [], count: 1 << bits)
-        fd = Self.openTemporaryFile()
+        fd = onDisk ? Self.openTemporaryFile() : -1
     }
 
     deinit {
