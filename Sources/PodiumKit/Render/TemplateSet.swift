@@ -7,6 +7,10 @@ public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// CSV templates of the plain shape, rendered without the general machinery.
     let fastCSV: [String: FastCSVTemplate]
+    /// HTML templates compiled for speed (see `CompiledPages`); the library renders the rest.
+    let compiled: CompiledPages
+    /// Tests turn the compiled pages off to compare.
+    var useCompiledPages = true
 
     /// Names of the templates a run needs (without `.mustache`).
     public static let required = ["payouts.csv", "rankings.csv", "teams.csv", "regions.csv", "directors.csv", "diagnostics.csv",
@@ -21,6 +25,7 @@ public struct TemplateSet: Sendable {
         self.directory = directory
         var library = MustacheLibrary()
         var fast: [String: FastCSVTemplate] = [:]
+        var texts: [String: String] = [:]
         let fm = FileManager.default
         guard let names = try? fm.subpathsOfDirectory(atPath: directory) else {
             throw TemplateError(message: "template folder \(directory) cannot be read")
@@ -31,6 +36,7 @@ public struct TemplateSet: Sendable {
                 throw TemplateError(message: "\(path) cannot be read as UTF-8")
             }
             let templateName = String(name.dropLast(".mustache".count))
+            texts[templateName] = text
             if templateName.hasSuffix(".csv"), let f = FastCSVTemplate(text: text) { fast[templateName] = f }
             do {
                 try library.register(text, named: templateName)
@@ -45,10 +51,19 @@ public struct TemplateSet: Sendable {
         }
         self.library = library
         self.fastCSV = fast
+        self.compiled = CompiledPages(texts: texts)
+    }
+
+    /// swift-mustache alone over some template texts (for tests comparing the renderers).
+    static func renderWithLibrary(texts: [String: String], context: Any, template: String) throws -> String? {
+        var library = MustacheLibrary()
+        for (name, text) in texts { try library.register(text, named: name) }
+        return library.render(context, withTemplate: template)
     }
 
     public func render(_ context: Any, template: String) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        if useCompiledPages, let page = compiled.render(context, template: template) { return page }
+        return library.render(context, withTemplate: template) ?? ""
     }
 
     /// Renders a CSV template over rows, through the fast renderer when the template allows it.

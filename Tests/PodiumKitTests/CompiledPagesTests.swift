@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+@testable import PodiumKit
+
+/// The compiled page renderer must give swift-mustache's bytes, page for page, and must not
+/// quietly hand pages back to it.
+final class CompiledPagesTests: XCTestCase {
+    func templates() throws -> TemplateSet {
+        try TemplateSet(directory: CSVOutputTests.repoRoot.appendingPathComponent("templates").path)
+    }
+
+    /// Every page context of a month, with its template.
+    func contexts(_ result: CloseResult, _ plan: Plan) -> [(String, [String: Any])] {
+        let vm = HTMLViewModels(result: result, plan: plan, run: RunContext(keepGoing: true, generatedAt: "2026-11-01T00:00:00Z"))
+        var out: [(String, [String: Any])] = [("index.html", vm.index())]
+        for team in result.teams { out.append(("team.html", vm.team(team))) }
+        for director in result.directors { out.append(("director.html", vm.director(director))) }
+        for i in result.month.agents.indices { out.append(("statement.html", vm.statement(i))) }
+        return out
+    }
+
+    func assertSamePages(_ month: MonthFixture, locales: [String] = ["zh-Hant", "zh-Hans", "en"], file: StaticString = #filePath, line: UInt = #line) throws {
+        guard case .ready(var plan, let result) = month.prepare() else { XCTFail("stopped", file: file, line: line); return }
+        let set = try templates()
+        XCTAssertNotNil(set.compiled.templates["statement.html"], "the built-in templates compile", file: file, line: line)
+        for locale in locales {
+            plan.locale = try XCTUnwrap(ReportLocale(rawValue: locale))
+            for (template, context) in contexts(result, plan) {
+                let fast = set.compiled.render(context, template: template)
+                XCTAssertNotNil(fast, "\(template) was handed back to swift-mustache", file: file, line: line)
+                let general = set.library.render(context, withTemplate: template)
+                XCTAssertEqual(fast, general, "\(template) in \(locale)", file: file, line: line)
+            }
+        }
+    }
+
+    func testTheExampleMonthsPagesAreByteIdentical() throws {
+        let dir = CSVOutputTests.repoRoot.appendingPathComponent("examples/2026-10").path
+        try assertSamePages(MonthFixture(directory: dir))
+    }
+
+    func testHostileAndGeneratedMonthsPagesAreByteIdentical() throws {
+        let dir = NSTemporaryDirectory() + "podium-compiled-" + UUID().uuidString
+        try SampleMonth(agents: 150, sales: 2000, period: Period("2026-10")!, seed: 11).write(to: dir, planText: MonthFixture.planText)
+        try assertSamePages(MonthFixture(directory: dir), locales: ["en"])
+        let agents = ComputeTests.agents
+            .replacingOccurrences(of: "A2,乙,", with: "A2,<script>alert(1)</script>&amp;,")
+            .replacingOccurrences(of: "A4,丁,agent,M1,T2,", with: "A4,\"\"\"><img src=x onerror=alert(1)>{{t}}\",agent,M1,../T2,")
+        try assertSamePages(MonthFixture(files: ["agents.csv": agents, "sales.csv": ComputeTests.sales,
+                                                 "targets.csv": ComputeTests.targets, "kpi.csv": ComputeTests.kpi], plan: ComputeTests.plan),
+                            locales: ["zh-Hant"])
+    }
+
+    /// Whitespace rules of swift-mustache's parser (standalone tags, indentation kept for inline
+    /// ones, comments) on small templates, compared with the library itself.
+    func testStandaloneLinesFollowSwiftMustache() throws {
+        XHTMLContentType.register()
+        let cases = [
+            "{{% CONTENT_TYPE: XHTML}}\n<ul>\n  {{#items}}\n  <li>{{name}}</li>\n  {{/items}}\n</ul>\n",
+            "{{% CONTENT_TYPE: XHTML}}\n{{#items}}<b>{{name}}</b>{{/items}}\n  {{^empty}}none{{/empty}}  \n",
+            "{{% CONTENT_TYPE: XHTML}}\n {{! a comment }} \nx {{! inline }} y\n\t{{#flag}}\t\nyes {{{raw}}} {{&raw}}\n{{/flag}}\n",
+            "{{% CONTENT_TYPE: XHTML}}\n{{#page}}{{title}} {{page.title}} {{missing.title}}{{/page}}\n{{#tags}}({{.}}){{/tags}}",
+            "{{% CONTENT_TYPE: XHTML}}\n{{> part}}\n{{#items}}\n{{> part}}\n{{/items}}\nend",
+        ]
+        let context: [String: Any] = [
+            "items": [["name": "a<b"], ["name": "c&d"]] as [[String: String]], "empty": [String](), "flag": true,
+            "raw": "<i>x</i>", "page": ["title": "T\"1\""] as [String: String], "name": "outer", "title": "top",
+            "tags": ["x<", "y"], "count": 3,
+        ]
+        for (k, text) in cases.enumerated() {
+            let texts = ["t": text, "part": "[{{name}}]\n"]
+            let fast = CompiledPages(texts: texts).render(context, template: "t")
+            XCTAssertNotNil(fast, "case \(k) compiled")
+            XCTAssertEqual(fast, try TemplateSet.renderWithLibrary(texts: texts, context: context, template: "t"), "case \(k)")
+        }
+        // What the view models never produce is handed back, not guessed: a dictionary printed
+        // as text, a value of another type, a template with set delimiters.
+        XCTAssertNil(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{#items}}{{.}}{{/items}}"]).render(context, template: "t"))
+        XCTAssertNil(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{n}}"]).render(["n": 1.5], template: "t"))
+        XCTAssertNil(CompiledPages(texts: ["t": "{{=<% %>=}}<% name %>"]).render(context, template: "t"))
+        XCTAssertNil(CompiledPages(texts: ["t": "{{name}}"]).render(context, template: "t"), "HTML escaping is swift-mustache's own")
+        XCTAssertEqual(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{count}} {{flag}}"]).render(context, template: "t"), "3 true")
+    }
+}
