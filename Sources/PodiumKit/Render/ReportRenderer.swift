@@ -15,21 +15,34 @@ public struct ReportRenderer: Sendable {
         self.run = run
     }
 
+    /// One file to make: its path and how to make it (on whichever core is free).
+    typealias Job = (path: String, make: @Sendable () -> Result<RenderedFile, PageError>)
+
     /// - Throws: `PageError` when a page is not well-formed XML (a broken template).
     public func render(_ result: CloseResult) throws -> [RenderedFile] {
-        // The CSV files and the pages side by side: each half is partly serial (one big file,
-        // the overview page), so together they keep both cores busy.
-        let renderer = self
-        let halves = ParallelMap.run(2, batch: 1) { k -> Result<[RenderedFile], PageError> in
-            if k == 0 { return .success(renderer.renderCSV(result)) }
-            do { return .success(try renderer.renderHTML(result)) } catch let e as PageError { return .failure(e) } catch {
-                return .failure(PageError(page: "", line: 0, message: "\(error)"))
-            }
-        }
-        return try halves[0].get() + halves[1].get()
+        // One list for the CSV files and the pages, so that both cores take whatever is next:
+        // the two big CSV files, the overview and the pages all run side by side.
+        try run(csvJobs(result) + htmlJobs(result))
     }
 
     public func renderCSV(_ result: CloseResult) -> [RenderedFile] {
+        // CSV jobs never fail
+        (try? run(csvJobs(result))) ?? []
+    }
+
+    public func renderHTML(_ result: CloseResult) throws -> [RenderedFile] {
+        try run(htmlJobs(result))
+    }
+
+    private func run(_ jobs: [Job]) throws -> [RenderedFile] {
+        let counter = ProgressCounter(total: jobs.count, stage: "rendering", report: progress)
+        return try ParallelMap.run(jobs.count, batch: 1) { k -> Result<RenderedFile, PageError> in
+            counter.step()
+            return jobs[k].make()
+        }.map { try $0.get() }
+    }
+
+    func csvJobs(_ result: CloseResult) -> [Job] {
         let vm = CSVViewModels(result: result, plan: plan)
         let tables: [(String, @Sendable () -> CSVRows)] = [
             ("payouts.csv", { vm.payouts() }),
@@ -41,42 +54,37 @@ public struct ReportRenderer: Sendable {
         ]
         let templates = self.templates
         let renderer = self
-        // Each file is built and rendered on its own core.
-        return ParallelMap.run(tables.count, batch: 1) { k in
-            let (name, table) = tables[k]
-            return RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(table(), template: name)))
+        return tables.map { name, table in
+            (name, { .success(RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(table(), template: name)))) })
         }
     }
 
-    public func renderHTML(_ result: CloseResult) throws -> [RenderedFile] {
+    func htmlJobs(_ result: CloseResult) -> [Job] {
         let vm = HTMLViewModels(result: result, plan: plan, run: run)
-        // Each page: its path, its template, and how to build its context (built on the worker
-        // that renders it, so building and rendering both use every core).
-        var jobs: [(String, String, @Sendable () -> [String: Any])] = [("index.html", "index.html", { vm.index() })]
+        // Each page: its path, its template, and how to build its context (built on the core
+        // that renders it).
+        var pages: [(String, String, @Sendable () -> [String: Any])] = [("index.html", "index.html", { vm.index() })]
         if plan.groupPages {
-            for team in result.teams { jobs.append((vm.teamFile(team.name), "team.html", { vm.team(team) })) }
-            for director in result.directors { jobs.append((vm.directorFile(director.agentIndex!), "director.html", { vm.director(director) })) }
+            for team in result.teams { pages.append((vm.teamFile(team.name), "team.html", { vm.team(team) })) }
+            for director in result.directors { pages.append((vm.directorFile(director.agentIndex!), "director.html", { vm.director(director) })) }
         }
         if plan.statements {
-            for i in result.month.agents.indices { jobs.append((vm.statementFile(i), "statement.html", { vm.statement(i) })) }
+            for i in result.month.agents.indices { pages.append((vm.statementFile(i), "statement.html", { vm.statement(i) })) }
         }
         let templates = self.templates
-        let work = jobs
-        let counter = ProgressCounter(total: work.count, stage: "rendering pages", report: progress)
-        let pages = ParallelMap.run(work.count) { k -> Result<RenderedFile, PageError> in
-            counter.step()
-            let (path, template, context) = work[k]
-            let bytes = Array(templates.render(context(), template: template).utf8)
-            do {
-                _ = try XMLPage(bytes: bytes)
-            } catch let e as XMLPage.ParseError {
-                return .failure(PageError(page: path, line: e.line, message: e.message))
-            } catch {
-                return .failure(PageError(page: path, line: 0, message: "\(error)"))
-            }
-            return .success(RenderedFile(path: path, bytes: bytes))
+        return pages.map { path, template, context in
+            (path, {
+                let bytes = Array(templates.render(context(), template: template).utf8)
+                do {
+                    _ = try XMLPage(bytes: bytes)
+                } catch let e as XMLPage.ParseError {
+                    return .failure(PageError(page: path, line: e.line, message: e.message))
+                } catch {
+                    return .failure(PageError(page: path, line: 0, message: "\(error)"))
+                }
+                return .success(RenderedFile(path: path, bytes: bytes))
+            })
         }
-        return try pages.map { try $0.get() }
     }
 
     /// Applies `[output] csv_line_ending` and `csv_bom`.
@@ -121,17 +129,32 @@ enum ParallelMap {
         let slots = Slots<T>(count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let batches = (count + stride - 1) / stride
+        let next = BatchCounter()
         slots.items.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: min(workers, max(batches, 1))) { worker in
-                var batch = worker
-                while batch < batches {
+            // each worker takes the next batch when it is free, so uneven items balance out
+            DispatchQueue.concurrentPerform(iterations: min(workers, max(batches, 1))) { _ in
+                while true {
+                    let batch = next.take()
+                    guard batch < batches else { break }
                     for k in (batch * stride)..<min(count, (batch + 1) * stride) { out[k] = body(k) }
-                    batch += workers
                 }
             }
         }
         return slots.items.map { $0! }
+    }
+}
+
+/// Hands out 0, 1, 2, … to whichever thread asks.
+final class BatchCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value - 1
     }
 }
 
