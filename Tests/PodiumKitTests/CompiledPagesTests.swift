@@ -51,6 +51,13 @@ final class CompiledPagesTests: XCTestCase {
                             locales: ["zh-Hant"])
     }
 
+    func testXMLEscapingKeepsCleanTextAndEscapesTheRest() {
+        XCTAssertEqual(xmlEscape("王小明 1,234.50 ¥ ｅ\t"), "王小明 1,234.50 ¥ ｅ\t")   // ｅ is EF BD 85: kept
+        XCTAssertEqual(xmlEscape("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&#39;f")
+        XCTAssertEqual(xmlEscape("x\u{1}y\u{FFFE}z\u{FFFF}\r\n"), "xyz\r\n")
+        XCTAssertEqual(xmlEscape(""), "")
+    }
+
     /// Whitespace rules of swift-mustache's parser (standalone tags, indentation kept for inline
     /// ones, comments) on small templates, compared with the library itself.
     func testStandaloneLinesFollowSwiftMustache() throws {
