@@ -73,6 +73,16 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         storage = .small(n, d)
     }
 
+    /// A numerator and denominator already without a common factor (only the sign is settled).
+    private init(lowestTerms n: Int128, _ d: Int128) {
+        precondition(d != 0, "zero denominator")
+        if n == Int128.min || d == Int128.min {
+            self = Fraction(small: n, d)
+        } else {
+            storage = d < 0 ? .small(-n, -d) : .small(n, d)
+        }
+    }
+
     /// Binary GCD (Stein): shifts and subtractions only, in 64 bits when both fit — a division
     /// costs tens of cycles, and a 128-bit one is a library call.
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
@@ -95,6 +105,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         var a = a, b = b
         if a == 0 { return b }
         if b == 0 { return a }
+        if a == 1 || b == 1 { return 1 }
         let shift = (a | b).trailingZeroBitCount
         a >>= UInt64(a.trailingZeroBitCount)
         while b != 0 {
@@ -168,7 +179,8 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
             let g1 = Int128(gcd(an.magnitude, bd.magnitude)), g2 = Int128(gcd(bn.magnitude, ad.magnitude))
             let (n, o1) = (an / Swift.max(g1, 1)).multipliedReportingOverflow(by: bn / Swift.max(g2, 1))
             let (d, o2) = (ad / Swift.max(g2, 1)).multipliedReportingOverflow(by: bd / Swift.max(g1, 1))
-            if !o1 && !o2 { return Fraction(small: n, d) }
+            // both were in lowest terms and the common factors are gone: so is the product
+            if !o1 && !o2 { return Fraction(lowestTerms: n, d) }
         }
         return Fraction(a.numerator * b.numerator, a.denominator * b.denominator)
     }
@@ -177,7 +189,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         switch b.storage {
         case .small(let n, let d):
             precondition(n != 0, "division by zero")
-            return a * Fraction(small: d, n)
+            return a * Fraction(lowestTerms: d, n)
         case .big(let n, let d):
             return Fraction(a.numerator * d, a.denominator * n)
         }
