@@ -6,7 +6,8 @@ struct RosterValidator {
     private let roleSpellings: [String: String]
     private let roleNames: String
     private var candidates: [Agent] = []
-    /// The raw (untrimmed) fields of each typed row, by line, for the `value` of its diagnostics.
+    /// The raw (untrimmed) fields of a typed row, by line, for the `value` of its diagnostics, when
+    /// they are not simply its id, its manager id and an empty termination date.
     private var rawFields: [Int: (id: String, manager: String, termination: String)] = [:]
     private(set) var kept: [Agent] = []
     private(set) var diagnostics: [Diagnostic] = []
@@ -36,7 +37,12 @@ struct RosterValidator {
         let terminated = row.choice(8, required: true, Self.statusSpellings, expected: "active, terminated (在職, 離職)")
         let termination = row.date(9, required: false)
         guard !row.failed, let id, let name, let role, let team, let region, let market, let hire, let terminated else { return }
-        rawFields[row.line] = (row.raw(0) ?? "", row.raw(3) ?? "", row.raw(9) ?? "")
+        // Kept only when they differ from what the diagnostics would otherwise quote (a national
+        // roster has hundreds of thousands of rows and almost none needs this).
+        let rawID = row.raw(0) ?? "", rawManager = row.raw(3) ?? "", rawTermination = row.raw(9) ?? ""
+        if rawID != id || rawManager != (manager ?? "") || !rawTermination.isEmpty {
+            rawFields[row.line] = (rawID, rawManager, rawTermination)
+        }
         candidates.append(Agent(line: row.line, id: id, name: name, role: role, managerID: manager, team: team,
                                 region: region, market: market, hireDate: hire, terminated: terminated,
                                 terminationDate: termination))
