@@ -12,17 +12,7 @@ struct UTF8Validator: UTF8Transcoder {
         while i < end {
             let b = bytes[i]
             if b < 0x80 { i += 1; validEnd = i; continue }
-            let need: Int
-            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lower = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-            case 0xED: need = 2; upper = 0x9F
-            case 0xF0: need = 3; lower = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upper = 0x8F
-            default:
+            guard let (need, lower, upper) = UTF8Check.sequence(lead: b) else {
                 output.append(contentsOf: bytes[bytes.startIndex..<validEnd])
                 throw DecodingFailure(detail: "byte 0x\(hex(b)) is not UTF-8")
             }
