@@ -49,15 +49,11 @@ public struct PayLines: Sendable {
 
     public init() {}
 
-    /// The line items added up over several agents (trace fields left empty).
-    public static func sum<S: Sequence>(_ results: S) -> PayLines where S.Element == AgentResult {
-        var p = PayLines()
-        for r in results {
-            p.base += r.pay.base
-            p.commission += r.pay.commission
-            p.kpiBonus += r.pay.kpiBonus
-            p.override += r.pay.override
-        }
-        return p
+    /// Adds another agent's line items (the trace fields are left as they are).
+    public mutating func addAmounts(_ other: PayLines) {
+        base += other.base
+        commission += other.commission
+        kpiBonus += other.kpiBonus
+        override += other.override
     }
 }

@@ -7,9 +7,8 @@ extension HTMLViewModels {
         var c = page(title: t["report_title"], subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "")
         let all = activeMembers
         var tiles = groupTiles(all)
-        let pay = PayLines.sum(result.agents)
-        let payable = result.agents.reduce(Money.zero) { $0 + $1.pay.payable }
-        let carry = result.agents.reduce(Money.zero) { $0 + $1.pay.carryForward }
+        let totals = payTotals()
+        let pay = totals.all.pay, payable = totals.all.payable, carry = totals.all.carryForward
         tiles.append(["label": t["payable"], "value": fmt.money(payable),
                       "note": "\(t["base"]) \(fmt.money(pay.base)) · \(t["commission"]) \(fmt.money(pay.commission)) · \(t["kpi_bonus"]) \(fmt.money(pay.kpiBonus)) · \(t["override"]) \(fmt.money(pay.override))"])
         tiles.append(["label": t["carry_forward"], "value": fmt.money(carry), "note": ""])
@@ -96,10 +95,11 @@ extension HTMLViewModels {
         for r in result.agents { if let s = r.kpiScore { buckets[min(Int(s / 1000), buckets.count - 1)] += 1 } }
         let kpiBars = buckets.enumerated().map { ChartBar(label: "\($0.offset * 10)", value: Double($0.element), valueText: $0.element > 0 ? String($0.element) : "") }
         out.append(["title": t["chart_kpi"], "svg": SVGChart.columns(title: t["chart_kpi"], bars: kpiBars)])
-        let payBars = plan.roles.compactMap { role -> ChartBar? in
-            let members = result.agents.filter { agents[$0.index].role == role.key }
-            guard !members.isEmpty else { return nil }
-            let p = PayLines.sum(members)
+        let byRole = payTotals().byRole
+        let payBars = plan.roles.indices.compactMap { k -> ChartBar? in
+            let role = plan.roles[k]
+            guard byRole[k].count > 0 else { return nil }
+            let p = byRole[k].pay
             return ChartBar(label: role.label, value: SVGChart.length(p.total), valueText: fmt.money(p.total),
                             segments: [(SVGChart.length(p.base), "s1"), (SVGChart.length(p.commission), "s2"),
                                        (SVGChart.length(p.kpiBonus), "s3"), (SVGChart.length(p.override), "s4")])
@@ -111,24 +111,49 @@ extension HTMLViewModels {
 
     func costRows() -> [[String: String]] {
         var rows: [[String: String]] = []
-        for role in plan.roles {
-            let members = result.agents.filter { agents[$0.index].role == role.key }
-            guard !members.isEmpty else { continue }
-            rows.append(costRow(role.label, members))
+        let totals = payTotals()
+        for (k, role) in plan.roles.enumerated() where totals.byRole[k].count > 0 {
+            rows.append(costRow(role.label, totals.byRole[k]))
         }
-        var total = costRow(t["total"], result.agents)
+        var total = costRow(t["total"], totals.all)
         total["total_row"] = "1"
         rows.append(total)
         return rows
     }
 
-    private func costRow(_ label: String, _ members: [AgentResult]) -> [String: String] {
-        let p = PayLines.sum(members)
-        let payable = members.reduce(Money.zero) { $0 + $1.pay.payable }
-        let carry = members.reduce(Money.zero) { $0 + $1.pay.carryForward }
-        return ["role": label, "count": String(members.count), "base": fmt.money(p.base), "commission": fmt.money(p.commission),
+    /// Pay added up over some agents.
+    struct PayTotal {
+        var count = 0
+        var pay = PayLines()
+        var payable = Money.zero
+        var carryForward = Money.zero
+
+        mutating func add(_ p: PayLines) {
+            count += 1
+            pay.addAmounts(p)
+            payable += p.payable
+            carryForward += p.carryForward
+        }
+    }
+
+    /// Pay added up by role (in the plan's order) and over everyone, in one pass that reads each
+    /// agent's pay lines in place (a national roster: copying every result per role is slow).
+    func payTotals() -> (byRole: [PayTotal], all: PayTotal) {
+        let roleIndex = Dictionary(plan.roles.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var byRole = [PayTotal](repeating: PayTotal(), count: plan.roles.count)
+        var all = PayTotal()
+        for i in result.agents.indices {
+            all.add(result.agents[i].pay)
+            if let k = roleIndex[agents[result.agents[i].index].role] { byRole[k].add(result.agents[i].pay) }
+        }
+        return (byRole, all)
+    }
+
+    private func costRow(_ label: String, _ t: PayTotal) -> [String: String] {
+        let p = t.pay
+        return ["role": label, "count": String(t.count), "base": fmt.money(p.base), "commission": fmt.money(p.commission),
          "kpi_bonus": fmt.money(p.kpiBonus), "override": fmt.money(p.override), "total": fmt.money(p.total),
-         "payable": fmt.money(payable), "carry_forward": fmt.money(carry)]
+         "payable": fmt.money(t.payable), "carry_forward": fmt.money(t.carryForward)]
     }
 
     func healthSections() -> [[String: Any]] {
