@@ -14,7 +14,12 @@ public struct RankingRow: Sendable {
 enum CompetitionRanking {
     /// Orders items by value descending (nil last), ties by `tieKey`, and assigns ranks.
     static func rank<T>(_ items: [T], value: (T) -> Int64?, before: (T, T) -> Bool) -> [(item: T, rank: Int?)] {
-        let sorted = items.sorted { x, y in
+        ranks(sorted(items, value: value, before: before), value: value)
+    }
+
+    /// Items by value descending (nil last), ties by `before`.
+    static func sorted<T>(_ items: [T], value: (T) -> Int64?, before: (T, T) -> Bool) -> [T] {
+        items.sorted { x, y in
             let vx = value(x), vy = value(y)
             switch (vx, vy) {
             case let (a?, b?): return a != b ? a > b : before(x, y)
@@ -23,7 +28,12 @@ enum CompetitionRanking {
             case (nil, .some): return false
             }
         }
+    }
+
+    /// Ranks over items already in ranking order.
+    static func ranks<T>(_ sorted: [T], value: (T) -> Int64?) -> [(item: T, rank: Int?)] {
         var result: [(T, Int?)] = []
+        result.reserveCapacity(sorted.count)
         var previous: Int64?
         var previousRank = 0
         for (position, item) in sorted.enumerated() {
@@ -54,17 +64,22 @@ enum Rankings {
         let metric = plan.rankingMetric
         let values = results.map { metricValue($0, metric, plan.rounding) }
         let ranked = results.indices.filter { results[$0].activeDays > 0 && roles.contains(month.agents[$0].role) }
-        func ids(_ a: Int, _ b: Int) -> Bool {
-            month.agents[a].id.utf8.lexicographicallyPrecedes(month.agents[b].id.utf8)
-        }
+        // Ties go by agent_id: the ids are put in order once, and the sorts compare positions.
+        var idPosition = [Int](repeating: 0, count: month.agents.count)
+        for (position, i) in month.agents.indices.sorted(by: {
+            month.agents[$0].id.utf8.lexicographicallyPrecedes(month.agents[$1].id.utf8)
+        }).enumerated() { idPosition[i] = position }
+        // One sort for every scope: a region's or team's members, taken in the overall order, are
+        // in their own ranking order.
+        let order = CompetitionRanking.sorted(ranked, value: { values[$0] }, before: { idPosition[$0] < idPosition[$1] })
         func rows(_ scope: String, _ name: String, _ members: [Int]) -> [RankingRow] {
-            CompetitionRanking.rank(members, value: { values[$0] }, before: ids).map {
+            CompetitionRanking.ranks(members, value: { values[$0] }).map {
                 RankingRow(scope: scope, scopeName: name, rank: $0.rank, agentIndex: $0.item, metric: metric, value: values[$0.item])
             }
         }
-        var out = rows("overall", "", ranked)
+        var out = rows("overall", "", order)
         for (scope, key) in [("region", \Agent.region), ("team", \Agent.team)] {
-            let grouped = Dictionary(grouping: ranked) { month.agents[$0][keyPath: key] }
+            let grouped = Dictionary(grouping: order) { month.agents[$0][keyPath: key] }
             for name in grouped.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 out += rows(scope, name, grouped[name]!)
             }
