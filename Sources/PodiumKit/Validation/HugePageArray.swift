@@ -24,7 +24,8 @@ final class HugePageArray<Element>: @unchecked Sendable {
                 #endif
             }
         }
-        let memory = raw ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        if raw == nil, posix_memalign(&raw, 64, bytes) != 0 { raw = nil }
+        guard let memory = raw else { fatalError("out of memory allocating \(bytes) bytes") }
         base = memory.bindMemory(to: Element.self, capacity: count)
         base.initialize(repeating: value, count: count)
     }
