@@ -86,6 +86,7 @@ final class FastCSVTemplateTests: XCTestCase {
         var table = CSVRows(columns: ["agent_id", "name", "value", "scope", "message", "team", "rank", "field", "severity"])
         table.append(["agent_id": "A1", "name": "=HYPERLINK(\"x\")", "value": "-5.00", "scope": "overall", "message": "a, \"b\"\nc", "team": "-abc", "rank": "1"])
         table.append(["agent_id": "A2", "name": "Chen, Wei", "value": "", "rank": "", "field": "@x", "severity": "error"])
+        table.append(["agent_id": "A3", "name": "x\r\ny", "value": "+1", "message": "\"\"\"", "team": "\tT", "rank": "-0.5"])
         table.append([:])
         for name in TemplateSet.required where name.hasSuffix(".csv") {
             let text = try String(contentsOfFile: dir + "/" + name + ".mustache", encoding: .utf8)
@@ -93,6 +94,14 @@ final class FastCSVTemplateTests: XCTestCase {
             XCTAssertEqual(fast.render(table), templates.render(["rows": table.dictionaries], template: name), name)
             let empty = CSVRows(columns: ["agent_id"])
             XCTAssertEqual(fast.render(empty), templates.render(["rows": [[String: String]]()], template: name), name)
+            // straight to bytes: the same as the text with the line ending and BOM applied after
+            for crlf in [false, true] {
+                for bom in [false, true] {
+                    let text = templates.render(["rows": table.dictionaries], template: name)
+                    let body = crlf ? CSVEscaping.crlf(text) : text
+                    XCTAssertEqual(fast.renderBytes(table, crlf: crlf, bom: bom), (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8), "\(name) crlf \(crlf) bom \(bom)")
+                }
+            }
         }
     }
 

@@ -20,16 +20,35 @@ public enum CSVEscaping {
     }
 
     public static func escape(_ text: String) -> String {
-        var s = text
-        if let first = s.utf8.first,
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        append(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the escaped field to `out` (the byte form of `escape`, for files written straight
+    /// to bytes).
+    static func append(_ text: String, to out: inout [UInt8]) {
+        let u = text.utf8
+        var guarded = false
+        if let first = u.first,
            first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D,
-           !isPlainNumber(Substring(s).utf8) {
-            s = "'" + s
+           !isPlainNumber(Substring(text).utf8) {
+            guarded = true
         }
-        if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // the guard goes inside the quotes: it is part of the field
+        if u.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }) {
+            out.append(UInt8(ascii: "\""))
+            if guarded { out.append(UInt8(ascii: "'")) }
+            for b in u {
+                out.append(b)
+                if b == UInt8(ascii: "\"") { out.append(b) }
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            if guarded { out.append(UInt8(ascii: "'")) }
+            out.append(contentsOf: u)
         }
-        return s
     }
 
     /// Rewrites the template's LF line ends as CRLF, leaving line breaks inside quoted fields alone.

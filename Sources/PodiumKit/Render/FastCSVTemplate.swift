@@ -62,6 +62,34 @@ struct FastCSVTemplate: Sendable {
     }
 }
 
+extension FastCSVTemplate {
+    /// The whole file as bytes, line ends and BOM applied as `ReportRenderer.csvBytes` would
+    /// (LF → CRLF outside quoted fields), without building the text first. Nil when the template's
+    /// own text has a quote, whose pairing `csvBytes` would follow across fields.
+    func renderBytes(_ table: CSVRows, crlf: Bool, bom: Bool) -> [UInt8]? {
+        let quoted = header.contains("\"") || row.contains { if case .text(let t) = $0 { t.contains("\"") } else { false } }
+        guard !quoted else { return nil }
+        let resolved: [([UInt8]?, Int)] = row.map {
+            switch $0 {
+            case .text(let t): return (Array(t.utf8), -1)
+            case .variable(let name): return (nil, table.column(name) ?? -1)
+            }
+        }
+        let lineEnd: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
+        var out: [UInt8] = bom ? [0xEF, 0xBB, 0xBF] : []
+        out.reserveCapacity(table.rows.count * 96 + header.utf8.count + 8)
+        out.append(contentsOf: header.utf8)
+        out.append(contentsOf: lineEnd)
+        for r in table.rows {
+            for (text, column) in resolved {
+                if let text { out.append(contentsOf: text) } else if column >= 0 { CSVEscaping.append(r[column], to: &out) }
+            }
+            out.append(contentsOf: lineEnd)
+        }
+        return out
+    }
+}
+
 private extension String {
     func replacingSpaces() -> String { String(filter { $0 != " " }) }
 }

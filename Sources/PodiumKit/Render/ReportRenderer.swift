@@ -54,8 +54,16 @@ public struct ReportRenderer: Sendable {
         ]
         let templates = self.templates
         let renderer = self
+        let crlf = plan.csvCRLF, bom = plan.csvBOM
         return tables.map { name, table in
-            (name, { .success(RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(table(), template: name)))) })
+            (name, {
+                let rows = table()
+                // the plain templates straight to bytes; any other through the text
+                if let fast = templates.fastCSV[name], let bytes = fast.renderBytes(rows, crlf: crlf, bom: bom) {
+                    return .success(RenderedFile(path: name, bytes: bytes))
+                }
+                return .success(RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(rows, template: name))))
+            })
         }
     }
 
