@@ -13,7 +13,7 @@ extension HTMLViewModels {
                       "note": "\(t["base"]) \(fmt.money(pay.base)) · \(t["commission"]) \(fmt.money(pay.commission)) · \(t["kpi_bonus"]) \(fmt.money(pay.kpiBonus)) · \(t["override"]) \(fmt.money(pay.override))"])
         tiles.append(["label": t["carry_forward"], "value": fmt.money(carry), "note": ""])
         c["tiles"] = tiles
-        c["charts"] = charts()
+        c["charts"] = charts(totals)
         let overall = result.rankings.filter { $0.scope == "overall" && $0.rank != nil }.prefix(20)
         let metric = plan.rankingMetric
         c["metric_label"] = metricLabel(metric)
@@ -38,7 +38,7 @@ extension HTMLViewModels {
                 c[key] = table
             }
         }
-        c["cost"] = costRows()
+        c["cost"] = costRows(totals)
         c["health"] = healthSections()
         c.merge(dataQuality()) { a, _ in a }
         return c
@@ -74,7 +74,7 @@ extension HTMLViewModels {
         }
     }
 
-    func charts() -> [[String: String]] {
+    func charts(_ totals: (byRole: [PayTotal], all: PayTotal)) -> [[String: String]] {
         var out: [[String: String]] = []
         let regionBars = result.regions.map {
             ChartBar(label: $0.name, value: SVGChart.length($0.premium), valueText: "\(fmt.money($0.premium)) · \(fmt.percent($0.attainment))")
@@ -95,7 +95,7 @@ extension HTMLViewModels {
         for r in result.agents { if let s = r.kpiScore { buckets[min(Int(s / 1000), buckets.count - 1)] += 1 } }
         let kpiBars = buckets.enumerated().map { ChartBar(label: "\($0.offset * 10)", value: Double($0.element), valueText: $0.element > 0 ? String($0.element) : "") }
         out.append(["title": t["chart_kpi"], "svg": SVGChart.columns(title: t["chart_kpi"], bars: kpiBars)])
-        let byRole = payTotals().byRole
+        let byRole = totals.byRole
         let payBars = plan.roles.indices.compactMap { k -> ChartBar? in
             let role = plan.roles[k]
             guard byRole[k].count > 0 else { return nil }
@@ -109,9 +109,8 @@ extension HTMLViewModels {
         return out
     }
 
-    func costRows() -> [[String: String]] {
+    func costRows(_ totals: (byRole: [PayTotal], all: PayTotal)) -> [[String: String]] {
         var rows: [[String: String]] = []
-        let totals = payTotals()
         for (k, role) in plan.roles.enumerated() where totals.byRole[k].count > 0 {
             rows.append(costRow(role.label, totals.byRole[k]))
         }
