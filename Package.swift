@@ -48,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PodiumKitTests",
-            dependencies: ["PodiumKit", .product(name: "BigInt", package: "BigInt")],
+            dependencies: ["PodiumKit", "CPodiumSys", .product(name: "BigInt", package: "BigInt")],
             path: "Tests/PodiumKitTests",
             resources: [.copy("Fixtures")]
         ),

@@ -83,6 +83,26 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(fast.sales[2].premium, -5_000)
     }
 
+    /// The byte rules' shortcuts for printable ASCII (ids, trimming) at their edges.
+    func testIdLengthsAndWhiteSpaceAtTheEndsOfFields() throws {
+        let p64 = String(repeating: "P", count: 64), p65 = String(repeating: "Q", count: 65)
+        let sales = MonthFixture.salesHeader + "\n" + [
+            "\(p64),A1,2026-10-01,壽險,100.00,10.00",             // 64 code points: an id
+            "\(p65),A1,2026-10-01,壽險,100.00,10.00",             // 65: bad-id
+            "P1\u{A0},A1\u{2028},2026-10-02,險\u{3000},1.00,0",   // white space after the id and text: trimmed
+            "P2,A1,2026-10-02,險 x\u{85},1.00,0",                // NEL at the end: trimmed (white space)
+            "P3,A1,2026-10-02,\u{2000}險,1.00,0",                // en quad in front: trimmed
+            "P4,A\u{85}1,2026-10-02,險,1.00,0",                  // NEL inside an id: bad-id
+            "P5,A1,2026-10-02,€險\u{1680},1.00,0",               // ends with ogham space mark: trimmed
+            "P6\t,A1,2026-10-02,險,1.00,0",                      // tab at the end of the id: trimmed
+        ].joined(separator: "\n") + "\n"
+        let month = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": sales])
+        try assertAllModesAgree(month)
+        let fast = try load(month, fast: true)
+        XCTAssertEqual(fast.diagnostics.filter { $0.file == .sales }.sortedForReport().located, ["bad-id@3:1", "bad-id@7:2"])
+        XCTAssertEqual(fast.sales[1].premium, 10_000 + 500)
+    }
+
     func testFastAndSlowPathsAgreeOnAGeneratedMonth() throws {
         let dir = NSTemporaryDirectory() + "podium-fast-" + UUID().uuidString
         try SampleMonth(agents: 400, sales: 8000, period: Period("2026-10")!, seed: 7).write(to: dir, planText: MonthFixture.planText)

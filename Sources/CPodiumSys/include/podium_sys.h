@@ -1,6 +1,8 @@
 #ifndef PODIUM_SYS_H
 #define PODIUM_SYS_H
 
+#include "podium_scan.h"
+
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE).
 /// Returns 0 on success, else -1 with errno set (EINVAL or ENOSYS where unsupported).
 int podium_exchange(const char *a, const char *b);

@@ -22,7 +22,17 @@ enum ByteText {
     }
 
     /// The range without leading and trailing white space.
+    @inline(__always)
     static func trim(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        // the usual case: printable ASCII at both ends (no white space is in 0x21–0x7F)
+        if !r.isEmpty {
+            let first = b[r.lowerBound], last = b[r.upperBound - 1]
+            if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return r }
+        }
+        return trimEnds(b, r)
+    }
+
+    private static func trimEnds(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
         var lo = r.lowerBound, hi = r.upperBound
         while lo < hi {
             let (v, n) = scalar(b, lo)
@@ -44,6 +54,13 @@ enum ByteText {
         var i = r.lowerBound
         var count = 0
         while i < r.upperBound {
+            let c = b[i]
+            if c > 0x20 && c < 0x7F {   // printable ASCII: the usual id
+                count += 1
+                if count > 64 { return false }
+                i += 1
+                continue
+            }
             let (v, n) = scalar(b, i)
             count += 1
             if count > 64 || v < 0x20 || (v >= 0x7F && v <= 0x9F) || isWhiteSpace(v) { return false }

@@ -28,11 +28,29 @@ struct ByteKeyMap {
         mask = size - 1
     }
 
-    /// FNV-1a, 64 bits, finished with a mixer so that the low bits spread; never 0.
+    /// A multiply-xorshift hash over eight bytes at a time, finished with a mixer so that the low
+    /// bits spread; never 0.
     @inline(__always)
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in b { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3 }
+        // eight bytes at a time (the length mixed in, so that zero padding cannot collide)
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
+        var i = 0
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= b.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+                h ^= h >> 29
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < b.count {
+                tail |= UInt64(b[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+        }
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
         h ^= h >> 33

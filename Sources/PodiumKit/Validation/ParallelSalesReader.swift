@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import CPodiumSys
 
 /// Reads and validates `sales.csv` on every core, with the same diagnostics, counts and sums as
 /// the one-thread `TableReader` path (a test holds them to it).
@@ -316,58 +317,45 @@ struct SalesChunkWorker {
         let ct = map.fieldIndex[3]!, cm = map.fieldIndex[4]!, cf = map.fieldIndex[5]!
         let delims = UnsafeMutablePointer<Int>.allocate(capacity: width + 1)
         defer { delims.deallocate() }
-        @inline(__always) func field(_ f: Int, _ start: Int) -> Range<Int> { (f == 0 ? start : delims[f - 1] + 1)..<delims[f] }
+        // delimiter offsets from the line's start; the last field ends where the line does
+        @inline(__always) func field(_ f: Int, _ start: Int) -> Range<Int> {
+            (f == 0 ? start : start + delims[f - 1] + 1)..<(start + delims[f])
+        }
         let d = delimiter
         var pending: SalesValidator.CleanRow?
         defer { if let pending { validator.add(pending) } }
         while error == nil {
             if bufferOffset + pos >= end { break }
             if pos >= length && !fill() { break }
-            // the next line end, reading more while there is none in the buffer
-            var nl: Int?
+            // the line's delimiters and end, reading more while the buffer holds no line end
+            var scan: podium_line_scan
             while true {
-                let base = buffer.memory
-                nl = memchr(base + pos, 0x0A, length - pos).map { $0.assumingMemoryBound(to: UInt8.self) - base }
-                if nl != nil || atEOF { break }
+                scan = podium_scan_line(buffer.memory + pos, length - pos, d, delims, width)
+                if scan.flags & PODIUM_SCAN_SPECIAL != 0 || scan.newline >= 0 || atEOF { break }
                 if !fill() { break }
             }
             if error != nil { break }
-            let lineEnd = nl ?? length
-            let b = UnsafeBufferPointer(start: buffer.memory, count: length)
-            let start = pos
-            var q = lineEnd
-            if nl != nil && q > start && b[q - 1] == 0x0D { q -= 1 }
-            var k = 0
-            var high = false
-            var special = false
-            var i = start
-            while i < q {
-                let c = b[i]
-                if c == d {
-                    if k < width { delims[k] = i }
-                    k += 1
-                } else if c == 0x22 || c == 0x0D {
-                    special = true
-                    break
-                } else if c >= 0x80 {
-                    high = true
-                }
-                i += 1
-            }
-            if !special && k + 1 == width && !(high && UTF8Check.firstError(b, from: start, to: q, atEnd: atEOF) != nil) {
-                delims[width - 1] = q
-                validator.prefetchAgent(b, field(ca, start))
-                validator.recordOffset = bufferOffset + start
-                if let row = validator.fastCheck(b, policy: field(cp, start), agent: field(ca, start), date: field(cd, start),
-                                                 product: field(ct, start), premium: field(cm, start), fyc: field(cf, start), line: line) {
-                    // added one row later, so that its sums' cache line has time to arrive
-                    if let previous = pending { validator.add(previous) }
-                    validator.prefetchTotals(row.agent)
-                    pending = row
-                    result.counts.read += 1
-                    line += 1
-                    pos = nl.map { $0 + 1 } ?? length
-                    continue
+            if scan.flags & PODIUM_SCAN_SPECIAL == 0 && scan.delimiters + 1 == width {
+                let b = UnsafeBufferPointer(start: buffer.memory, count: length)
+                let start = pos
+                let lineEnd = scan.newline >= 0 ? start + scan.newline : length
+                var q = lineEnd
+                if scan.newline >= 0 && q > start && b[q - 1] == 0x0D { q -= 1 }
+                if scan.flags & PODIUM_SCAN_HIGH == 0 || podium_utf8_valid(buffer.memory + start, q - start) != 0 {
+                    delims[width - 1] = q - start
+                    validator.prefetchAgent(b, field(ca, start))
+                    validator.recordOffset = bufferOffset + start
+                    if let row = validator.fastCheck(b, policy: field(cp, start), agent: field(ca, start), date: field(cd, start),
+                                                     product: field(ct, start), premium: field(cm, start), fyc: field(cf, start), line: line) {
+                        // added one row later, so that its sums' cache line has time to arrive
+                        if let previous = pending { validator.add(previous) }
+                        validator.prefetchTotals(row.agent)
+                        pending = row
+                        result.counts.read += 1
+                        line += 1
+                        pos = scan.newline >= 0 ? lineEnd + 1 : length
+                        continue
+                    }
                 }
             }
             scanRecord()
