@@ -10,7 +10,7 @@ public struct FileCounts: Sendable, Equatable {
 }
 
 /// What reading one CSV file gave at the file level.
-public struct TableReadResult {
+public struct TableReadResult: Sendable {
     /// `encoding`, `empty-file`, `missing-column`, `duplicate-column`, `unclosed-quote`: they stop the run.
     public var fileErrors: [Diagnostic] = []
     /// `unknown-column` warnings and every row-level diagnostic from the reader.

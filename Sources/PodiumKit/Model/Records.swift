@@ -101,6 +101,8 @@ public struct ValidatedMonth: Sendable {
     public var fileNames: [InputFile: String]
     /// How long each step of reading took (for `--verbose` and the benchmark; never in outputs).
     public var timings: [StageTiming] = []
+    /// Digests of the input files present, taken while they were read (the manifest's inputs).
+    public var inputDigests: [InputFile: FileDigest] = [:]
 
     public func index(of agentID: String) -> Int? { agents.firstIndex { $0.id == agentID } }
 }

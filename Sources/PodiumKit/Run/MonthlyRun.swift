@@ -142,14 +142,18 @@ enum ManifestBuilder {
             guard let counts = result.month.counts[file] else { continue }
             let name = plan.fileName(file)
             let path = (request.inputs.inputDirectory as NSString).appendingPathComponent(name)
-            guard let d = Digest.sha256(file: path) else { return .failure(MissingInput(path: path)) }
-            inputs.append(Manifest.Input(name: name, bytes: d.bytes, sha256: d.hex, counts: counts))
+            // taken while the file was read (MonthLoader); hashed now when the month came from elsewhere
+            guard let d = result.month.inputDigests[file] ?? Digest.sha256(file: path).map({ FileDigest(sha256: $0.hex, bytes: $0.bytes) }) else {
+                return .failure(MissingInput(path: path))
+            }
+            inputs.append(Manifest.Input(name: name, bytes: d.bytes, sha256: d.sha256, counts: counts))
         }
         var byCode: [String: Int] = [:]
         for d in result.diagnostics { byCode[d.code, default: 0] += 1 }
         let errors = result.diagnostics.errorCount
-        let outputs = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }.map {
-            Manifest.Output(name: $0.path, bytes: $0.bytes.count, sha256: Digest.sha256($0.bytes))
+        let sorted = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let outputs = ParallelMap.run(sorted.count, batch: 16) { k in
+            Manifest.Output(name: sorted[k].path, bytes: sorted[k].bytes.count, sha256: Digest.sha256(sorted[k].bytes))
         }
         let planFile = (planPath as NSString).lastPathComponent
         return .success(Manifest(

@@ -8,7 +8,7 @@ public enum LoadOutcome: Sendable {
 }
 
 /// Reads and validates a month's files in the order SPEC §2 lays down.
-public struct MonthLoader {
+public struct MonthLoader: Sendable {
     public var inputDirectory: String
     public var plan: Plan
     public var period: Period
@@ -67,6 +67,9 @@ public struct MonthLoader {
             }
         }
 
+        // the manifest's digests, read on a thread of their own while the roster is read on this one
+        let digests = BackgroundDigests(paths: present.map { path($0) })
+
         // agents: step 2 typing, step 3 keys and termination, step 4 hierarchy
         var roster = RosterValidator(plan: plan, fileName: plan.fileName(.agents))
         if present.contains(.agents) {
@@ -102,33 +105,60 @@ public struct MonthLoader {
         diagnostics += sales.diagnostics
         measure(.sales)
 
+        // targets and kpi: each on its own core (both only look agents up)
+        let keyedFiles = [InputFile.targets, .kpi].filter { present.contains($0) }
+        let keyedReads = ParallelMap.run(keyedFiles.count, batch: 1) { k in readKeyed(keyedFiles[k], agentCount: agents.count, index: agentIndex) }
         var targets = [TargetRow?](repeating: nil, count: agents.count)
         var kpi = [KPIRow?](repeating: nil, count: agents.count)
-        for file in [InputFile.targets, .kpi] where present.contains(file) {
-            var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), index: agentIndex)
-            let result = reader(file).read { row in
-                if file == .targets {
-                    if let t = keyed.parseTarget(&row) { targets[t.index] = t.row }
-                } else {
-                    if let k = keyed.parseKPI(&row) { kpi[k.index] = k.row }
-                }
-            }
-            fileErrors += result.fileErrors
-            diagnostics += result.diagnostics + keyed.diagnostics
-            var c = result.counts
-            c.accepted = keyed.accepted
-            counts[file] = c
-            measure(file)
+        clock = Date()
+        for (file, read) in zip(keyedFiles, keyedReads) {
+            if file == .targets { targets = read.targets } else { kpi = read.kpi }
+            fileErrors += read.result.fileErrors
+            diagnostics += read.result.diagnostics + read.diagnostics
+            counts[file] = read.result.counts
+            let size = (try? FileManager.default.attributesOfItem(atPath: path(file))[.size] as? NSNumber)?.intValue
+            timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: read.seconds, bytes: size))
         }
         if present.contains(.agents), var c = counts[.agents] {
             c.accepted = agents.count
             counts[.agents] = c
         }
 
+        let inputDigests = digests.wait()
         if !fileErrors.isEmpty {
             return .stopped(diagnostics: fileErrors, exitCode: missingRequired ? 66 : 65, counts: counts)
         }
         return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
-                                      diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings))
+                                      diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
+                                      inputDigests: inputDigests.reduce(into: [:]) { all, d in
+                                          if let file = present.first(where: { path($0) == d.key }) { all[file] = d.value }
+                                      }))
+    }
+
+    /// What reading targets.csv or kpi.csv gave.
+    private struct KeyedRead: Sendable {
+        var result: TableReadResult
+        var diagnostics: [Diagnostic]
+        var targets: [TargetRow?] = []
+        var kpi: [KPIRow?] = []
+        var seconds: Double
+    }
+
+    /// Reads targets.csv or kpi.csv against the roster (SPEC §2 steps 2 and 3).
+    private func readKeyed(_ file: InputFile, agentCount: Int, index: [String: Int]) -> KeyedRead {
+        let started = Date()
+        var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), index: index)
+        var targets = [TargetRow?](repeating: nil, count: file == .targets ? agentCount : 0)
+        var kpi = [KPIRow?](repeating: nil, count: file == .kpi ? agentCount : 0)
+        var result = reader(file).read { row in
+            if file == .targets {
+                if let t = keyed.parseTarget(&row) { targets[t.index] = t.row }
+            } else {
+                if let k = keyed.parseKPI(&row) { kpi[k.index] = k.row }
+            }
+        }
+        result.counts.accepted = keyed.accepted
+        return KeyedRead(result: result, diagnostics: keyed.diagnostics, targets: targets, kpi: kpi,
+                         seconds: Date().timeIntervalSince(started))
     }
 }
