@@ -4,7 +4,7 @@ import Mustache
 /// Escapes one CSV field as SPEC §5.1 says: the formula guard, then RFC 4180 quoting.
 public enum CSVEscaping {
     /// `-?[0-9]+(\.[0-9]+)?`: such a field is never changed.
-    static func isPlainNumber(_ s: Substring.UTF8View) -> Bool {
+    static func isPlainNumber<S: Sequence>(_ s: S) -> Bool where S.Element == UInt8 {
         var it = s.makeIterator()
         var b = it.next()
         if b == UInt8(ascii: "-") { b = it.next() }
@@ -29,15 +29,24 @@ public enum CSVEscaping {
     /// Appends the escaped field to `out` (the byte form of `escape`, for files written straight
     /// to bytes).
     static func append(_ text: String, to out: inout [UInt8]) {
-        let u = text.utf8
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { append(bytes: $0, to: &out) }
+        if done == nil { Array(text.utf8).withUnsafeBufferPointer { append(bytes: $0, to: &out) } }
+    }
+
+    private static func append(bytes u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var guarded = false
         if let first = u.first,
            first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D,
-           !isPlainNumber(Substring(text).utf8) {
+           !isPlainNumber(u) {
             guarded = true
         }
+        var needsQuotes = false
+        for b in u where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0D || b == 0x0A {
+            needsQuotes = true
+            break
+        }
         // the guard goes inside the quotes: it is part of the field
-        if u.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }) {
+        if needsQuotes {
             out.append(UInt8(ascii: "\""))
             if guarded { out.append(UInt8(ascii: "'")) }
             for b in u {
