@@ -69,8 +69,16 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         var n = n, d = d
         if d < 0 { n = -n; d = -d }
         let g = Self.gcd(n.magnitude, d.magnitude)
-        if g > 1 { n /= Int128(g); d /= Int128(g) }
-        storage = .small(n, d)
+        storage = .small(Self.divide(n, by: g), Self.divide(d, by: g))
+    }
+
+    /// `a / g` for a divisor `g` of `a` (0 counts as 1): nothing when `g` is 1, a 64-bit division
+    /// when both fit (a 128-bit one is a library call).
+    @inline(__always)
+    private static func divide(_ a: Int128, by g: UInt128) -> Int128 {
+        if g <= 1 { return a }
+        if let a64 = Int64(exactly: a), let g64 = Int64(exactly: g) { return Int128(a64 / g64) }
+        return a / Int128(g)
     }
 
     /// A numerator and denominator already without a common factor (only the sign is settled).
@@ -176,9 +184,9 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static func * (a: Fraction, b: Fraction) -> Fraction {
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             // cross-reduce first to keep numbers small
-            let g1 = Int128(gcd(an.magnitude, bd.magnitude)), g2 = Int128(gcd(bn.magnitude, ad.magnitude))
-            let (n, o1) = (an / Swift.max(g1, 1)).multipliedReportingOverflow(by: bn / Swift.max(g2, 1))
-            let (d, o2) = (ad / Swift.max(g2, 1)).multipliedReportingOverflow(by: bd / Swift.max(g1, 1))
+            let g1 = gcd(an.magnitude, bd.magnitude), g2 = gcd(bn.magnitude, ad.magnitude)
+            let (n, o1) = divide(an, by: g1).multipliedReportingOverflow(by: divide(bn, by: g2))
+            let (d, o2) = divide(ad, by: g2).multipliedReportingOverflow(by: divide(bd, by: g1))
             // both were in lowest terms and the common factors are gone: so is the product
             if !o1 && !o2 { return Fraction(lowestTerms: n, d) }
         }

@@ -128,28 +128,24 @@ final class ProgressCounter: @unchecked Sendable {
 
 /// Runs `body` for 0..<count on every core, keeping results in index order.
 enum ParallelMap {
-    final class Slots<T>: @unchecked Sendable {
-        var items: [T?]
-        init(_ n: Int) { items = Array(repeating: nil, count: n) }
-    }
-
     static func run<T>(_ count: Int, batch stride: Int = 64, _ body: @Sendable (Int) -> T) -> [T] {
-        let slots = Slots<T>(count)
+        guard count > 0 else { return [] }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let batches = (count + stride - 1) / stride
         let next = BatchCounter()
-        slots.items.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
+        // each result is made in its place in the array: no optional slots, no copy at the end
+        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer.baseAddress!
             // each worker takes the next batch when it is free, so uneven items balance out
-            DispatchQueue.concurrentPerform(iterations: min(workers, max(batches, 1))) { _ in
+            DispatchQueue.concurrentPerform(iterations: min(workers, batches)) { _ in
                 while true {
                     let batch = next.take()
                     guard batch < batches else { break }
-                    for k in (batch * stride)..<min(count, (batch + 1) * stride) { out[k] = body(k) }
+                    for k in (batch * stride)..<min(count, (batch + 1) * stride) { (out + k).initialize(to: body(k)) }
                 }
             }
+            initialized = count
         }
-        return slots.items.map { $0! }
     }
 }
 
