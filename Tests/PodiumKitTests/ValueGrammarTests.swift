@@ -53,4 +53,37 @@ final class ValueGrammarTests: XCTestCase {
     func testTrimmingUsesUnicodeWhiteSpace() {
         XCTAssertEqual("\u{3000} 王小明\u{00A0}\t".trimmingWhiteSpace(), "王小明")
     }
+
+    /// The grouped form of amounts for people, at the edges of the comma groups and of Int64.
+    func testGroupedMoney() {
+        XCTAssertEqual(Money(cents: 0).grouped, "0.00")
+        XCTAssertEqual(Money(cents: 5).grouped, "0.05")
+        XCTAssertEqual(Money(cents: -5).grouped, "-0.05")
+        XCTAssertEqual(Money(cents: 99_999).grouped, "999.99")
+        XCTAssertEqual(Money(cents: 123_456).grouped, "1,234.56")
+        XCTAssertEqual(Money(cents: 100_000_000).grouped, "1,000,000.00")
+        XCTAssertEqual(Money(cents: -99_999_999).grouped, "-999,999.99")
+        XCTAssertEqual(Money(cents: Int64.max).grouped, "92,233,720,368,547,758.07")
+        XCTAssertEqual(Money(cents: Int64.min).grouped, "-92,233,720,368,547,758.08")
+    }
+
+    /// Plan numbers (decimals: denominators of 2s and 5s only) in messages and statements: exact
+    /// up to 12 places, else 6.
+    func testDecimalTextOfFractions() throws {
+        XCTAssertEqual(try XCTUnwrap(Fraction(decimal: "0.05")).decimalText, "0.05")
+        XCTAssertEqual(try XCTUnwrap(Fraction(decimal: "12.50")).decimalText, "12.5")
+        XCTAssertEqual(try XCTUnwrap(Fraction(decimal: "-0.50")).decimalText, "-0.5")
+        XCTAssertEqual(Fraction(3).decimalText, "3")
+        XCTAssertEqual(Fraction(100).decimalText, "100")
+        XCTAssertEqual(Fraction(ratio: 1, 8).decimalText, "0.125")
+        XCTAssertEqual(Fraction(ratio: 1, 1024).decimalText, "0.0009765625")     // 2^10: ten places
+        XCTAssertEqual(Fraction(ratio: 1, 8192).decimalText, "0.000122")         // 2^13: past 12, so 6
+        // a denominator past 64 bits takes the BigInt way to the same rule: 1/2^70 → 6 places → 0
+        let tiny = Fraction(ratio: 1, 1 << 35) * Fraction(ratio: 1, 1 << 35)
+        XCTAssertEqual(tiny.decimalText, "0")
+        XCTAssertEqual("10.0".trimmingTrailingZeros(), "10")
+        XCTAssertEqual("100".trimmingTrailingZeros(), "100")
+        XCTAssertEqual("0.000000".trimmingTrailingZeros(), "0")
+        XCTAssertEqual("2.50".trimmingTrailingZeros(), "2.5")
+    }
 }

@@ -14,6 +14,12 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     private let storage: Storage
 
+    /// The denominator when it fits 64 bits (nearly always), for code that wants no BigInt.
+    var smallDenominator: UInt64? {
+        if case .small(_, let d) = storage { return UInt64(exactly: d) }
+        return nil
+    }
+
     /// Int128 → BigInt through the magnitude (no reliance on two's-complement words).
     private static func big(_ v: Int128) -> BigInt {
         let m = BigInt(BigUInt(exactly: v.magnitude)!)

@@ -30,17 +30,24 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomS
 
     /// Grouped form for people: `1,234.50`.
     public var grouped: String {
-        let negative = cents < 0
         let a = cents.magnitude
         let frac = a % 100
-        var intPart = String(a / 100)
-        var groups: [Substring] = []
-        while intPart.count > 3 {
-            groups.insert(Substring(intPart.suffix(3)), at: 0)
-            intPart = String(intPart.dropLast(3))
-        }
-        groups.insert(Substring(intPart), at: 0)
-        return (negative ? "-" : "") + groups.joined(separator: ",") + "." + (frac < 10 ? "0" : "") + "\(frac)"
+        var digits = a / 100
+        // the integer digits from the right, a comma before every third
+        var reversed: [UInt8] = []
+        reversed.reserveCapacity(32)
+        reversed.append(UInt8(ascii: "0") + UInt8(frac % 10))
+        reversed.append(UInt8(ascii: "0") + UInt8(frac / 10))
+        reversed.append(UInt8(ascii: "."))
+        var count = 0
+        repeat {
+            if count > 0 && count % 3 == 0 { reversed.append(UInt8(ascii: ",")) }
+            reversed.append(UInt8(ascii: "0") + UInt8(digits % 10))
+            digits /= 10
+            count += 1
+        } while digits > 0
+        if cents < 0 { reversed.append(UInt8(ascii: "-")) }
+        return String(decoding: reversed.reversed(), as: UTF8.self)
     }
 
     public var description: String { plain }

@@ -154,6 +154,14 @@ public struct PlanLoader {
 extension Fraction {
     /// A decimal rendering for messages (exact when the denominator is a power of ten).
     var decimalText: String {
+        let places = smallDenominator.map(Self.decimalPlaces) ?? Self.decimalPlaces(denominator)
+        return formatScaled(scaled(places, .halfUp), places: places).trimmingTrailingZeros()
+    }
+
+    /// Decimal places that show a fraction with this denominator exactly (powers of 10, then
+    /// factors of 2 and 5), or 6 when that would take more than 12. Plan numbers are decimals,
+    /// so their denominators have no other factors.
+    private static func decimalPlaces<T: BinaryInteger>(_ denominator: T) -> Int {
         var d = denominator
         var places = 0
         while d % 10 == 0 { d /= 10; places += 1 }
@@ -162,17 +170,18 @@ extension Fraction {
             d = d % 2 == 0 ? d / 2 : d / 5
             places += 1
         }
-        if places > 12 { places = 6 }
-        return formatScaled(scaled(places, .halfUp), places: places).trimmingTrailingZeros()
+        return places > 12 ? 6 : places
     }
 }
 
 extension String {
+    /// `12.500` → `12.5`, `3.000` → `3`; text without a decimal point is left alone.
     func trimmingTrailingZeros() -> String {
-        guard contains(".") else { return self }
-        var s = self
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
+        let u = utf8
+        guard u.contains(UInt8(ascii: ".")) else { return self }
+        var end = u.endIndex
+        while end > u.startIndex, u[u.index(before: end)] == UInt8(ascii: "0") { end = u.index(before: end) }
+        if end > u.startIndex, u[u.index(before: end)] == UInt8(ascii: ".") { end = u.index(before: end) }
+        return String(self[..<end])
     }
 }

@@ -84,7 +84,7 @@ public struct ReportRenderer: Sendable {
             (path, {
                 let bytes = Array(templates.render(context(), template: template).utf8)
                 do {
-                    _ = try XMLPage(bytes: bytes)
+                    try XMLPage.checkWellFormed(bytes)
                 } catch let e as XMLPage.ParseError {
                     return .failure(PageError(page: path, line: e.line, message: e.message))
                 } catch {

@@ -16,7 +16,8 @@ public final class XMLPage {
     ///
     /// - Throws: `ParseError` with the line of the first error.
     public init(bytes: [UInt8]) throws {
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let options = Self.options
+        xmlResetLastError()
         let parsed: xmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
                 xmlReadMemory($0, Int32(buf.count), "page.html", "UTF-8", options)
@@ -33,6 +34,40 @@ public final class XMLPage {
     }
 
     deinit { xmlFreeDoc(doc) }
+
+    private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    /// The check alone: the same parser with the same options, but without building the tree
+    /// (the callbacks that make nodes are switched off), which is most of a parse's cost.
+    /// Errors are those of `init(bytes:)` (a test holds them equal).
+    ///
+    /// - Throws: `ParseError` with the line of the error libxml2 reports last, as `init` does.
+    public static func checkWellFormed(_ bytes: [UInt8]) throws {
+        let failure: ParseError? = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p -> ParseError? in
+                guard let ctxt = xmlNewParserCtxt() else { return ParseError(line: 0, message: "the XML parser could not start") }
+                defer { xmlFreeParserCtxt(ctxt) }
+                if let sax = ctxt.pointee.sax {
+                    sax.pointee.startElementNs = nil
+                    sax.pointee.endElementNs = nil
+                    sax.pointee.startElement = nil
+                    sax.pointee.endElement = nil
+                    sax.pointee.characters = nil
+                    sax.pointee.ignorableWhitespace = nil
+                    sax.pointee.cdataBlock = nil
+                    sax.pointee.processingInstruction = nil
+                    sax.pointee.reference = nil
+                }
+                // the document node alone (made by startDocument, kept so that entities are looked up as before)
+                if let doc = xmlCtxtReadMemory(ctxt, p, Int32(buf.count), "page.html", "UTF-8", options) { xmlFreeDoc(doc) }
+                if ctxt.pointee.wellFormed != 0 { return nil }
+                let err = ctxt.pointee.lastError
+                let message = err.message.map { String(cString: $0) }?.trimmingWhiteSpace() ?? "not well-formed"
+                return ParseError(line: Int(err.line), message: message)
+            }
+        }
+        if let failure { throw failure }
+    }
 
     /// The string values of the nodes an XPath expression selects (`h` is bound to XHTML).
     public func strings(_ xpath: String) -> [String] {
