@@ -10,7 +10,8 @@
 /// the example and a generated month both ways and compares the bytes.
 struct CompiledPages: Sendable {
     indirect enum Node: Sendable {
-        case text(String)
+        /// Literal template text, as UTF-8.
+        case text([UInt8])
         case variable([String], escaped: Bool)
         case section([String], [Node])
         case inverted([String], [Node])
@@ -50,10 +51,15 @@ struct CompiledPages: Sendable {
 
     /// The page, or nil when it needs the general renderer.
     func render(_ context: Any, template: String) -> String? {
+        renderBytes(context, template: template).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The page as UTF-8 bytes (what is written and checked), or nil when it needs the general renderer.
+    func renderBytes(_ context: Any, template: String) -> [UInt8]? {
         guard let nodes = templates[template] else { return nil }
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(16_384)
-        var stack: [Any] = [context]
+        var stack: [Frame] = [Frame(context)]
         do {
             try render(nodes, &stack, xhtml: false, into: &out, depth: 0)
         } catch {
@@ -62,12 +68,55 @@ struct CompiledPages: Sendable {
         return out
     }
 
-    private func render(_ nodes: [Node], _ stack: inout [Any], xhtml: Bool, into out: inout String, depth: Int) throws {
+    /// A context level, its kind found once when it is pushed: a cast from `Any` costs far more
+    /// than a switch, and every name is looked up through the levels.
+    private struct Frame {
+        enum Kind {
+            case dictionary([String: Any])
+            case strings([String: String])
+            /// A string, number, flag or list: no named children.
+            case leaf
+            /// A type this renderer does not know: swift-mustache must render the page.
+            case unknown
+        }
+
+        let value: Any
+        let kind: Kind
+
+        init(_ value: Any) {
+            self.value = value
+            if let d = CompiledPages.exact(value, [String: Any].self) {
+                kind = .dictionary(d)
+            } else if let d = CompiledPages.exact(value, [String: String].self) {
+                kind = .strings(d)
+            } else if CompiledPages.hasNoChildren(value) {
+                kind = .leaf
+            } else {
+                kind = .unknown
+            }
+        }
+
+        init(dictionary d: [String: Any]) {
+            value = d
+            kind = .dictionary(d)
+        }
+
+        func child(_ name: String) throws -> Any? {
+            switch kind {
+            case .dictionary(let d): return d[name]
+            case .strings(let d): return d[name]
+            case .leaf: return nil
+            case .unknown: throw GiveUp()
+            }
+        }
+    }
+
+    private func render(_ nodes: [Node], _ stack: inout [Frame], xhtml: Bool, into out: inout [UInt8], depth: Int) throws {
         var xhtml = xhtml
         for node in nodes {
             switch node {
             case .text(let text):
-                out += text
+                out.append(contentsOf: text)
             case .xhtml:
                 xhtml = true
             case .variable(let path, let escaped):
@@ -75,22 +124,29 @@ struct CompiledPages: Sendable {
                 let text = try Self.text(of: value)
                 if escaped {
                     guard xhtml else { throw GiveUp() }
-                    out += xmlEscape(text)
+                    xmlEscape(text, into: &out)
                 } else {
-                    out += text
+                    out.append(contentsOf: text.utf8)
                 }
             case .section(let path, let body):
                 guard let value = try lookup(path, stack) else { continue }
-                if let items = Self.items(value) {
+                if let rows = Self.exact(value, [[String: Any]].self) {
+                    // the usual list: its rows are dictionaries, pushed without a cast each
+                    for row in rows {
+                        stack.append(Frame(dictionary: row))
+                        try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
+                        stack.removeLast()
+                    }
+                } else if let items = Self.items(value) {
                     for item in items {
-                        stack.append(item)
+                        stack.append(Frame(item))
                         try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
                         stack.removeLast()
                     }
                 } else if let flag = Self.exact(value, Bool.self) {
                     if flag { try render(body, &stack, xhtml: xhtml, into: &out, depth: depth) }
                 } else {
-                    stack.append(value)
+                    stack.append(Frame(value))
                     try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
                     stack.removeLast()
                 }
@@ -111,7 +167,7 @@ struct CompiledPages: Sendable {
                 if show {
                     // swift-mustache pushes an empty list here; `{{.}}` inside would see it
                     if let value, Self.items(value) != nil {
-                        stack.append(value)
+                        stack.append(Frame(value))
                         try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
                         stack.removeLast()
                     } else {
@@ -151,11 +207,11 @@ struct CompiledPages: Sendable {
 
     /// A name looked up as swift-mustache does: the first part on the innermost context level
     /// that has it, the rest inside that value.
-    private func lookup(_ path: [String], _ stack: [Any]) throws -> Any? {
-        if path.isEmpty { return stack.last }
+    private func lookup(_ path: [String], _ stack: [Frame]) throws -> Any? {
+        if path.isEmpty { return stack.last?.value }
         var found: Any?
-        for object in stack.reversed() {
-            if let child = try Self.child(path[0], of: object) {
+        for frame in stack.reversed() {
+            if let child = try frame.child(path[0]) {
                 found = child
                 break
             }
@@ -171,12 +227,13 @@ struct CompiledPages: Sendable {
     private static func child(_ name: String, of object: Any) throws -> Any? {
         if let d = exact(object, [String: Any].self) { return d[name] }
         if let d = exact(object, [String: String].self) { return d[name] }
-        // values without named children in swift-mustache's eyes (its Mirror finds none)
-        if exact(object, String.self) != nil || exact(object, Bool.self) != nil || exact(object, Int.self) != nil
-            || items(object) != nil {
-            return nil
-        }
+        if hasNoChildren(object) { return nil }
         throw GiveUp()
+    }
+
+    /// Values without named children in swift-mustache's eyes (its Mirror finds none).
+    private static func hasNoChildren(_ object: Any) -> Bool {
+        exact(object, String.self) != nil || exact(object, Bool.self) != nil || exact(object, Int.self) != nil || items(object) != nil
     }
 }
 
@@ -275,13 +332,13 @@ extension CompiledPages {
                 if newLine { whiteSpaceBefore = read { $0 == " " || $0 == "\t" } }
                 let text = try readUntilTagOrNewline()
                 if current == "\n" {
-                    nodes.append(.text(whiteSpaceBefore + text + "\n"))
+                    nodes.append(.text(Array((whiteSpaceBefore + text + "\n").utf8)))
                     newLine = true
                     position += 1
                     continue
                 }
                 if !text.isEmpty {
-                    nodes.append(.text(whiteSpaceBefore + text))
+                    nodes.append(.text(Array((whiteSpaceBefore + text).utf8)))
                     whiteSpaceBefore = ""
                     newLine = false
                 }
@@ -289,7 +346,7 @@ extension CompiledPages {
                 var setNewLine = false
                 func flushWhiteSpace() {
                     if !whiteSpaceBefore.isEmpty {
-                        nodes.append(.text(whiteSpaceBefore))
+                        nodes.append(.text(Array(whiteSpaceBefore.utf8)))
                         whiteSpaceBefore = ""
                     }
                 }

@@ -82,7 +82,7 @@ public struct ReportRenderer: Sendable {
         let templates = self.templates
         return pages.map { path, template, context in
             (path, {
-                let bytes = Array(templates.render(context(), template: template).utf8)
+                let bytes = templates.renderBytes(context(), template: template)
                 do {
                     try XMLPage.checkWellFormed(bytes)
                 } catch let e as XMLPage.ParseError {

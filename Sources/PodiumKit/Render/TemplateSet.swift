@@ -66,6 +66,12 @@ public struct TemplateSet: Sendable {
         return library.render(context, withTemplate: template) ?? ""
     }
 
+    /// `render` as the UTF-8 bytes that are written (the compiled pages make them directly).
+    func renderBytes(_ context: Any, template: String) -> [UInt8] {
+        if useCompiledPages, let page = compiled.renderBytes(context, template: template) { return page }
+        return Array((library.render(context, withTemplate: template) ?? "").utf8)
+    }
+
     /// Renders a CSV template over rows, through the fast renderer when the template allows it.
     func renderCSV(_ table: CSVRows, template: String) -> String {
         if let f = fastCSV[template] { return f.render(table) }
