@@ -25,6 +25,21 @@ final class CronTests: XCTestCase {
         try runPodium(args, environment: env)
     }
 
+    /// `--verbose` says how long each stage took, how fast each input was read, and the peak memory.
+    func testVerboseRunReportsStagesWithSpeedAndPeakMemory() throws {
+        let out = tempDir()
+        let r = try run(["run", "--input", example, "--period", "2026-10", "--output", out, "--verbose"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let sales = try XCTUnwrap(lines.first { $0.contains("read and checked sales.csv in ") }, r.stderr)
+        XCTAssertTrue(sales.contains(" MB/s; peak "), sales)
+        let rendered = try XCTUnwrap(lines.first { $0.hasPrefix("podium: rendered ") }, r.stderr)
+        // the peak of a whole run is at least what the process holds: well over a mebibyte
+        let peak = try XCTUnwrap(rendered.split(separator: "peak ").last?.split(separator: " ").first.flatMap { Int($0) }, rendered)
+        XCTAssertGreaterThan(peak, 1)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(PeakMemory.bytes()), 1 << 20)
+    }
+
     func testSameInputsAndSourceDateEpochGiveIdenticalBytes() throws {
         let a = tempDir(), b = tempDir()
         for out in [a, b] {

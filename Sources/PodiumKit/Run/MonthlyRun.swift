@@ -40,7 +40,8 @@ public enum MonthlyRun {
         var stageStart = started
         func stage(_ name: String) {
             let now = Date()
-            log.info("podium: \(name) in \(String(format: "%.2f", now.timeIntervalSince(stageStart))) s")
+            let peak = PeakMemory.bytes().map { " (peak \($0 >> 20) MiB)" } ?? ""
+            log.info("podium: \(name) in \(String(format: "%.2f", now.timeIntervalSince(stageStart))) s\(peak)")
             stageStart = now
         }
 
