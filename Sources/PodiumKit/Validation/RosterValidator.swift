@@ -53,23 +53,32 @@ struct RosterValidator {
                                       field: field, message: message, value: value))
     }
 
-    /// Runs steps 3 and 4 over the typed rows; `kept` then holds the roster.
+    /// Runs steps 3 and 4 over the typed rows; `kept` then holds the roster. The rows are
+    /// filtered in place (a national roster is hundreds of thousands of rows: no second copy).
     mutating func finish() {
+        var rows = candidates
+        candidates = []
         // Step 3a: repeated agent_id, first kept.
         var firstLine: [String: Int] = [:]
-        var survivors: [Agent] = []
-        for a in candidates {
+        firstLine.reserveCapacity(rows.count)
+        var w = 0
+        for r in rows.indices {
+            let a = rows[r]
             if let first = firstLine[a.id] {
                 reject(a, "duplicate-key", column: columnNumber(0), field: header(0),
                        "agent_id \(a.id.quotedForMessage) is repeated (first on line \(first)); this row is ignored", value: rawFields[a.line]?.id ?? a.id)
                 continue
             }
             firstLine[a.id] = a.line
-            survivors.append(a)
+            rows.swapAt(w, r)
+            w += 1
         }
+        rows.removeLast(rows.count - w)
+        firstLine = [:]
         // Step 3b: termination rules.
-        kept = []
-        for a in survivors {
+        w = 0
+        for r in rows.indices {
+            let a = rows[r]
             let value = rawFields[a.line]?.termination ?? ""
             if a.terminated && a.terminationDate == nil {
                 reject(a, "bad-value", column: columnNumber(9), field: header(9),
@@ -81,9 +90,12 @@ struct RosterValidator {
                 reject(a, "bad-value", column: columnNumber(9), field: header(9),
                        "termination_date \(t) of \(a.id) is before its hire_date \(a.hireDate)", value: value)
             } else {
-                kept.append(a)
+                rows.swapAt(w, r)
+                w += 1
             }
         }
+        rows.removeLast(rows.count - w)
+        kept = rows
         repairHierarchy()
     }
 
@@ -104,20 +116,19 @@ struct RosterValidator {
 
     /// Step 4: bad links are errors on kept rows; the link is dropped.
     private mutating func repairHierarchy() {
-        let ids = Set(kept.map(\.id))
+        let index = Dictionary(kept.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         for i in kept.indices {
             guard let m = kept[i].managerID else { continue }
             if m == kept[i].id {
                 reject(kept[i], "self-manager", column: columnNumber(3), field: header(3),
                        "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
-            } else if !ids.contains(m) {
+            } else if index[m] == nil {
                 reject(kept[i], "unknown-manager", column: columnNumber(3), field: header(3),
                        "manager_id \(m.quotedForMessage) of \(kept[i].id) is not a kept agent; the link is dropped", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
             }
         }
-        let index = Dictionary(kept.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         // Each agent has at most one manager: walk each chain, colouring nodes, to find cycles.
         var state = [UInt8](repeating: 0, count: kept.count) // 0 new, 1 on current path, 2 done
         var cycles: [[Int]] = []
