@@ -100,6 +100,11 @@ final class FastCSVTemplateTests: XCTestCase {
                     let text = templates.render(["rows": table.dictionaries], template: name)
                     let body = crlf ? CSVEscaping.crlf(text) : text
                     XCTAssertEqual(fast.renderBytes(table, crlf: crlf, bom: bom), (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8), "\(name) crlf \(crlf) bom \(bom)")
+                    // made a few rows at a time (as the big files are): the same bytes, one header, one BOM
+                    for slice in [1, 3, 4, 100] {
+                        XCTAssertEqual(fast.renderBytes(CSVTableSource(table), crlf: crlf, bom: bom, slice: slice),
+                                       (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8), "\(name) slice \(slice)")
+                    }
                 }
             }
         }

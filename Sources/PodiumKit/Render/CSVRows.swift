@@ -29,3 +29,28 @@ public struct CSVRows: Sendable {
         rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
     }
 }
+
+/// A CSV file's rows made a slice at a time, so that a file of a million rows never exists as
+/// a million row arrays of Strings at once: each slice is rendered to bytes and dropped.
+struct CSVTableSource: Sendable {
+    let count: Int
+    let make: @Sendable (Range<Int>) -> CSVRows
+
+    init(count: Int, make: @escaping @Sendable (Range<Int>) -> CSVRows) {
+        self.count = count
+        self.make = make
+    }
+
+    /// A table already made (the small files), handed out in slices of itself.
+    init(_ table: CSVRows) {
+        count = table.rows.count
+        make = { range in
+            var part = CSVRows(columns: table.columns)
+            part.rows = Array(table.rows[range])
+            return part
+        }
+    }
+
+    /// Every row at once (what a general Mustache template needs).
+    func all() -> CSVRows { make(0..<count) }
+}

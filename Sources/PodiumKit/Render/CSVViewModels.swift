@@ -11,8 +11,15 @@ struct CSVViewModels {
     func ratio(_ f: Fraction?) -> String { f.map { formatScaled($0.scaled(4, plan.rounding), places: 4) } ?? "" }
     static func count(_ n: Int?) -> String { n.map(String.init) ?? "" }
 
-    func payouts() -> CSVRows {
+    func payouts() -> CSVRows { payoutsSource().all() }
+
+    /// payouts.csv by agent_id, a slice of rows at a time.
+    func payoutsSource() -> CSVTableSource {
         let order = agents.indices.sorted { agents[$0].id.utf8.lexicographicallyPrecedes(agents[$1].id.utf8) }
+        return CSVTableSource(count: order.count) { range in payouts(order[range]) }
+    }
+
+    private func payouts(_ order: ArraySlice<Int>) -> CSVRows {
         var out = CSVRows(columns: ["agent_id", "name", "role", "team", "region", "market", "active_days", "premium", "fyc",
                                     "kpi_score", "base", "commission", "kpi_bonus", "override", "total", "payable", "carry_forward"])
         out.rows.reserveCapacity(order.count)
@@ -40,10 +47,17 @@ struct CSVViewModels {
         }
     }
 
-    func rankings() -> CSVRows {
+    func rankings() -> CSVRows { rankings(result.rankings.indices) }
+
+    /// rankings.csv, a slice of rows at a time.
+    func rankingsSource() -> CSVTableSource {
+        CSVTableSource(count: result.rankings.count) { range in rankings(range) }
+    }
+
+    private func rankings(_ range: Range<Int>) -> CSVRows {
         var out = CSVRows(columns: ["scope", "scope_name", "rank", "agent_id", "name", "team", "region", "metric", "value"])
-        out.rows.reserveCapacity(result.rankings.count)
-        for row in result.rankings {
+        out.rows.reserveCapacity(range.count)
+        for row in result.rankings[range] {
             let a = agents[row.agentIndex]
             out.append([
                 "scope": row.scope, "scope_name": row.scopeName, "rank": Self.count(row.rank),

@@ -67,24 +67,36 @@ extension FastCSVTemplate {
     /// (LF → CRLF outside quoted fields), without building the text first. Nil when the template's
     /// own text has a quote, whose pairing `csvBytes` would follow across fields.
     func renderBytes(_ table: CSVRows, crlf: Bool, bom: Bool) -> [UInt8]? {
+        renderBytes(CSVTableSource(table), crlf: crlf, bom: bom)
+    }
+
+    /// The same, over rows made `slice` at a time and dropped once written.
+    func renderBytes(_ source: CSVTableSource, crlf: Bool, bom: Bool, slice: Int = 16_384) -> [UInt8]? {
         let quoted = header.contains("\"") || row.contains { if case .text(let t) = $0 { t.contains("\"") } else { false } }
         guard !quoted else { return nil }
-        let resolved: [([UInt8]?, Int)] = row.map {
-            switch $0 {
-            case .text(let t): return (Array(t.utf8), -1)
-            case .variable(let name): return (nil, table.column(name) ?? -1)
-            }
-        }
         let lineEnd: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
         var out: [UInt8] = bom ? [0xEF, 0xBB, 0xBF] : []
-        out.reserveCapacity(table.rows.count * 96 + header.utf8.count + 8)
         out.append(contentsOf: header.utf8)
         out.append(contentsOf: lineEnd)
-        for r in table.rows {
-            for (text, column) in resolved {
-                if let text { out.append(contentsOf: text) } else if column >= 0 { CSVEscaping.append(r[column], to: &out) }
+        var start = 0
+        while start < source.count {
+            let end = min(source.count, start + slice)
+            let table = source.make(start..<end)
+            let resolved: [([UInt8]?, Int)] = row.map {
+                switch $0 {
+                case .text(let t): return (Array(t.utf8), -1)
+                case .variable(let name): return (nil, table.column(name) ?? -1)
+                }
             }
-            out.append(contentsOf: lineEnd)
+            for r in table.rows {
+                for (text, column) in resolved {
+                    if let text { out.append(contentsOf: text) } else if column >= 0 { CSVEscaping.append(r[column], to: &out) }
+                }
+                out.append(contentsOf: lineEnd)
+            }
+            // after the first slice, room for the rest at the same bytes per row
+            if start == 0 && end < source.count { out.reserveCapacity(out.count / end * source.count * 21 / 20 + 64) }
+            start = end
         }
         return out
     }

@@ -44,25 +44,25 @@ public struct ReportRenderer: Sendable {
 
     func csvJobs(_ result: CloseResult) -> [Job] {
         let vm = CSVViewModels(result: result, plan: plan)
-        let tables: [(String, @Sendable () -> CSVRows)] = [
-            ("payouts.csv", { vm.payouts() }),
-            ("rankings.csv", { vm.rankings() }),
-            ("teams.csv", { vm.groups(result.teams) }),
-            ("regions.csv", { vm.groups(result.regions) }),
-            ("directors.csv", { vm.groups(result.directors) }),
-            ("diagnostics.csv", { vm.diagnostics() }),
+        let tables: [(String, @Sendable () -> CSVTableSource)] = [
+            ("payouts.csv", { vm.payoutsSource() }),
+            ("rankings.csv", { vm.rankingsSource() }),
+            ("teams.csv", { CSVTableSource(vm.groups(result.teams)) }),
+            ("regions.csv", { CSVTableSource(vm.groups(result.regions)) }),
+            ("directors.csv", { CSVTableSource(vm.groups(result.directors)) }),
+            ("diagnostics.csv", { CSVTableSource(vm.diagnostics()) }),
         ]
         let templates = self.templates
         let renderer = self
         let crlf = plan.csvCRLF, bom = plan.csvBOM
         return tables.map { name, table in
             (name, {
-                let rows = table()
-                // the plain templates straight to bytes; any other through the text
-                if let fast = templates.fastCSV[name], let bytes = fast.renderBytes(rows, crlf: crlf, bom: bom) {
+                let source = table()
+                // the plain templates straight to bytes, a slice of rows at a time; any other through the text
+                if let fast = templates.fastCSV[name], let bytes = fast.renderBytes(source, crlf: crlf, bom: bom) {
                     return .success(RenderedFile(path: name, bytes: bytes))
                 }
-                return .success(RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(rows, template: name))))
+                return .success(RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(source.all(), template: name))))
             })
         }
     }
