@@ -16,7 +16,7 @@ public struct AgentResult: Sendable {
     public var attainment: Fraction?
     public var growth: Fraction?
     /// Each dimension's exact score (nil: absent) and weight.
-    public var dimensionScores: [KPIDimension: Fraction]
+    public var dimensionScores: DimensionScores
     public var weights: [KPIDimension: Fraction]
     /// Rounded to 2 decimals, in hundredths.
     public var kpiScore: Int64?
@@ -55,5 +55,42 @@ public struct PayLines: Sendable {
         commission += other.commission
         kpiBonus += other.kpiBonus
         override += other.override
+    }
+}
+
+/// One exact score per KPI dimension (SPEC §3.3), each possibly absent: six fields rather than a
+/// dictionary, so that an agent's scores cost no allocation of their own (a national roster has
+/// hundreds of thousands of agents).
+public struct DimensionScores: Sendable, Equatable {
+    private var volume: Fraction?
+    private var growth: Fraction?
+    private var planning: Fraction?
+    private var process: Fraction?
+    private var admin: Fraction?
+    private var attitude: Fraction?
+
+    public init() {}
+
+    public subscript(_ d: KPIDimension) -> Fraction? {
+        get {
+            switch d {
+            case .volume: return volume
+            case .growth: return growth
+            case .planning: return planning
+            case .process: return process
+            case .admin: return admin
+            case .attitude: return attitude
+            }
+        }
+        set {
+            switch d {
+            case .volume: volume = newValue
+            case .growth: growth = newValue
+            case .planning: planning = newValue
+            case .process: process = newValue
+            case .admin: admin = newValue
+            case .attitude: attitude = newValue
+            }
+        }
     }
 }

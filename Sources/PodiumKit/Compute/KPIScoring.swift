@@ -4,7 +4,7 @@ enum KPIScoring {
         let cap = plan.kpiCap
         let hundred = Fraction(100)
         func clamp(_ x: Fraction) -> Fraction { Fraction.min(Fraction.max(x, .zero), cap) }
-        var scores = [KPIDimension: Fraction](minimumCapacity: KPIDimension.allCases.count)
+        var scores = DimensionScores()
         if let a = r.attainment { scores[.volume] = clamp(hundred * a) }
         if r.priorBasis.cents > 0 {
             let denominator = r.priorBasis.fraction * (Fraction.one + (growthTarget ?? .zero))
