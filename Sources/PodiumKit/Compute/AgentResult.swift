@@ -15,8 +15,10 @@ public struct AgentResult: Sendable {
     public var basis: VolumeBasis
     public var attainment: Fraction?
     public var growth: Fraction?
-    /// Each dimension's exact score (nil: absent) and weight.
-    public var dimensionScores: DimensionScores
+    /// Each dimension's score (nil: absent), rounded to 2 decimals as statements show it, in
+    /// hundredths; the KPI score itself is weighted from the exact scores.
+    public var dimensionScores: DimensionTable<Int64>
+    /// Each dimension's weight.
     public var weights: [KPIDimension: Fraction]
     /// Rounded to 2 decimals, in hundredths.
     public var kpiScore: Int64?
@@ -58,20 +60,20 @@ public struct PayLines: Sendable {
     }
 }
 
-/// One exact score per KPI dimension (SPEC §3.3), each possibly absent: six fields rather than a
+/// One value per KPI dimension (SPEC §3.3), each possibly absent: six fields rather than a
 /// dictionary, so that an agent's scores cost no allocation of their own (a national roster has
 /// hundreds of thousands of agents).
-public struct DimensionScores: Sendable, Equatable {
-    private var volume: Fraction?
-    private var growth: Fraction?
-    private var planning: Fraction?
-    private var process: Fraction?
-    private var admin: Fraction?
-    private var attitude: Fraction?
+public struct DimensionTable<Value: Sendable & Equatable>: Sendable, Equatable {
+    private var volume: Value?
+    private var growth: Value?
+    private var planning: Value?
+    private var process: Value?
+    private var admin: Value?
+    private var attitude: Value?
 
     public init() {}
 
-    public subscript(_ d: KPIDimension) -> Fraction? {
+    public subscript(_ d: KPIDimension) -> Value? {
         get {
             switch d {
             case .volume: return volume

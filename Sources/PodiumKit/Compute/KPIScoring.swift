@@ -4,7 +4,7 @@ enum KPIScoring {
         let cap = plan.kpiCap
         let hundred = Fraction(100)
         func clamp(_ x: Fraction) -> Fraction { Fraction.min(Fraction.max(x, .zero), cap) }
-        var scores = DimensionScores()
+        var scores = DimensionTable<Fraction>()
         if let a = r.attainment { scores[.volume] = clamp(hundred * a) }
         if r.priorBasis.cents > 0 {
             let denominator = r.priorBasis.fraction * (Fraction.one + (growthTarget ?? .zero))
@@ -15,7 +15,7 @@ enum KPIScoring {
                 if let v = kpi.score(d) { scores[d] = Fraction(v) / hundred }
             }
         }
-        r.dimensionScores = scores
+        for d in KPIDimension.allCases { r.dimensionScores[d] = scores[d].map { $0.scaled(2, plan.rounding) } }
         var weighted = Fraction.zero
         var weightSum = Fraction.zero
         for d in KPIDimension.allCases {

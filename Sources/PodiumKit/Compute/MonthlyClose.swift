@@ -58,7 +58,7 @@ public enum MonthlyClose {
                 newPolicies: s.newPolicies, cancellations: s.cancellations,
                 target: month.targets[i].map { Money(cents: $0.target) }, prior: month.targets[i]?.prior.map { Money(cents: $0) },
                 premiumBasis: Money(cents: pb), targetBasis: Money(cents: tb), priorBasis: Money(cents: prb), basis: basis,
-                attainment: attainment, growth: growth, dimensionScores: DimensionScores(),
+                attainment: attainment, growth: growth, dimensionScores: DimensionTable(),
                 weights: plan.weights(role: a.role, market: a.market) ?? [:], kpiScore: nil, pay: PayLines())
             if active {
                 KPIScoring.score(&result, kpi: month.kpi[i], growthTarget: plan.growthTarget[a.market], plan: plan)

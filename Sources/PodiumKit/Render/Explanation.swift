@@ -16,7 +16,7 @@ public enum Explanation {
         out.append("KPI (cap \(plan.kpiCap.decimalText)):")
         for d in KPIDimension.allCases {
             let w = r.weights[d] ?? .zero
-            let s = r.dimensionScores[d].map { formatScaled($0.scaled(2, plan.rounding), places: 2) } ?? "—"
+            let s = r.dimensionScores[d].map { formatScaled($0, places: 2) } ?? "—"
             out.append("  \(d.rawValue.padding(9)) weight \(w.decimalText.padding(4, left: true))  score \(s)")
         }
         out.append("  kpi_score = \(r.kpiScore.map { formatScaled($0, places: 2) } ?? "— (no scored dimension)")")

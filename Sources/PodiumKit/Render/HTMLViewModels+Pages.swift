@@ -250,7 +250,7 @@ extension HTMLViewModels {
         ]
         c["dimensions"] = KPIDimension.allCases.map { d in
             ["name": t["dim_" + d.rawValue], "weight": (r.weights[d] ?? .zero).decimalText,
-             "score": r.dimensionScores[d].map { formatScaled($0.scaled(2, plan.rounding), places: 2) } ?? "—"]
+             "score": r.dimensionScores[d].map { formatScaled($0, places: 2) } ?? "—"]
         }
         c["kpi_score"] = fmt.score(r.kpiScore)
         let lines = PayFormulas.lines(agent: a, result: r, plan: plan, period: period, words: t.formulaWords)
