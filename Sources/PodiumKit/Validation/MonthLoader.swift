@@ -33,6 +33,10 @@ public struct MonthLoader: Sendable {
         (inputDirectory as NSString).appendingPathComponent(plan.fileName(file))
     }
 
+    func fileSize(_ file: InputFile) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path(file))[.size] as? NSNumber)?.intValue
+    }
+
     func reader(_ file: InputFile) -> TableReader {
         var r = TableReader(path: path(file), file: file, fileName: plan.fileName(file), plan: plan, encodingOverride: encodingOverride)
         r.progress = progress
@@ -45,8 +49,7 @@ public struct MonthLoader: Sendable {
         var clock = Date()
         func measure(_ file: InputFile) {
             let now = Date()
-            let size = (try? FileManager.default.attributesOfItem(atPath: path(file))[.size] as? NSNumber)?.intValue
-            timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: now.timeIntervalSince(clock), bytes: size))
+            timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: now.timeIntervalSince(clock), bytes: fileSize(file)))
             clock = now
         }
         var fileErrors: [Diagnostic] = []
@@ -68,7 +71,7 @@ public struct MonthLoader: Sendable {
         }
 
         // the manifest's digests, read on a thread of their own while the roster is read on this one
-        let digests = BackgroundDigests(paths: present.map { path($0) })
+        let digests = BackgroundDigests(paths: Dictionary(uniqueKeysWithValues: present.map { ($0, path($0)) }))
 
         // agents: step 2 typing, step 3 keys and termination, step 4 hierarchy
         var roster = RosterValidator(plan: plan, fileName: plan.fileName(.agents))
@@ -110,14 +113,12 @@ public struct MonthLoader: Sendable {
         let keyedReads = ParallelMap.run(keyedFiles.count, batch: 1) { k in readKeyed(keyedFiles[k], agentCount: agents.count, index: agentIndex) }
         var targets = [TargetRow?](repeating: nil, count: agents.count)
         var kpi = [KPIRow?](repeating: nil, count: agents.count)
-        clock = Date()
         for (file, read) in zip(keyedFiles, keyedReads) {
             if file == .targets { targets = read.targets } else { kpi = read.kpi }
             fileErrors += read.result.fileErrors
             diagnostics += read.result.diagnostics + read.diagnostics
             counts[file] = read.result.counts
-            let size = (try? FileManager.default.attributesOfItem(atPath: path(file))[.size] as? NSNumber)?.intValue
-            timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: read.seconds, bytes: size))
+            timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: read.seconds, bytes: fileSize(file)))
         }
         if present.contains(.agents), var c = counts[.agents] {
             c.accepted = agents.count
@@ -130,9 +131,7 @@ public struct MonthLoader: Sendable {
         }
         return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
                                       diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
-                                      inputDigests: inputDigests.reduce(into: [:]) { all, d in
-                                          if let file = present.first(where: { path($0) == d.key }) { all[file] = d.value }
-                                      }))
+                                      inputDigests: inputDigests))
     }
 
     /// What reading targets.csv or kpi.csv gave.
