@@ -52,9 +52,11 @@ struct GroupTables {
         }
     }
 
-    private func grouped(by key: KeyPath<Agent, String>) -> [GroupRow] {
+    /// Active agents grouped by a name of theirs. (Indices and closures rather than `for r in
+    /// results` and key paths: both copy a whole result or agent per member.)
+    private func grouped(by key: (Int) -> String) -> [GroupRow] {
         var members: [String: [Int]] = [:]
-        for r in results where r.activeDays > 0 { members[month.agents[r.index][keyPath: key], default: []].append(r.index) }
+        for i in results.indices where results[i].activeDays > 0 { members[key(i), default: []].append(i) }
         let rows = members.map { row(name: $0.key, members: $0.value) }
         return ranked(rows) { rows[$0].name.utf8.lexicographicallyPrecedes(rows[$1].name.utf8) }
     }
@@ -67,30 +69,44 @@ struct GroupTables {
     }
 
     func teams() -> [GroupRow] {
-        grouped(by: \.team).map { team in
-            var t = team
-            let senior = team.members.max { a, b in
-                let sa = plan.seniority(of: month.agents[a].role), sb = plan.seniority(of: month.agents[b].role)
+        let agents = month.agents
+        let seniority = Dictionary(plan.roles.map { ($0.key, plan.seniority(of: $0.key)) }, uniquingKeysWith: { a, _ in a })
+        let rankOf = agents.map { seniority[$0.role] ?? 0 }
+        func rank(_ i: Int) -> Int { rankOf[i] }
+        var rows = grouped { agents[$0].team }
+        for t in rows.indices {
+            let senior = rows[t].members.max { a, b in
+                let sa = rank(a), sb = rank(b)
                 if sa != sb { return sa < sb }
-                return month.agents[b].id.utf8.lexicographicallyPrecedes(month.agents[a].id.utf8)
+                return agents[b].id.utf8.lexicographicallyPrecedes(agents[a].id.utf8)
             }
-            if let s = senior, plan.seniority(of: month.agents[s].role) > 0 { t.agentIndex = s }
-            return t
+            if let s = senior, rank(s) > 0 { rows[t].agentIndex = s }
         }
+        return rows
     }
 
-    func regions() -> [GroupRow] { grouped(by: \.region) }
+    func regions() -> [GroupRow] {
+        let agents = month.agents
+        return grouped { agents[$0].region }
+    }
 
     func directors() -> [GroupRow] {
         let roles = Set(plan.organizationRoles)
-        var orgMembers = [[Int]](repeating: [], count: month.agents.count)
+        let heads = results.indices.filter { results[$0].activeDays > 0 && roles.contains(month.agents[$0].role) }
+        // members are collected for the heads of a table row only (not for every agent)
+        var slot = [Int](repeating: -1, count: month.agents.count)
+        for (k, h) in heads.enumerated() { slot[h] = k }
+        var orgMembers = [[Int]](repeating: [], count: heads.count)
         for n in tree.topDown.reversed() where results[n].activeDays > 0 {
             var a: Int? = n
-            while let x = a { orgMembers[x].append(n); a = tree.parent[x] }
+            while let x = a {
+                if slot[x] >= 0 { orgMembers[slot[x]].append(n) }
+                a = tree.parent[x]
+            }
         }
-        let rows: [GroupRow] = results.filter { $0.activeDays > 0 && roles.contains(month.agents[$0.index].role) }.map {
-            var g = row(name: month.agents[$0.index].name, members: orgMembers[$0.index].sorted())
-            g.agentIndex = $0.index
+        let rows: [GroupRow] = heads.indices.map { k in
+            var g = row(name: month.agents[heads[k]].name, members: orgMembers[k].sorted())
+            g.agentIndex = heads[k]
             return g
         }
         return ranked(rows, value: { $0.premium.cents }) {

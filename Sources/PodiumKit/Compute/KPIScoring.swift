@@ -4,25 +4,33 @@ enum KPIScoring {
         let cap = plan.kpiCap
         let hundred = Fraction(100)
         func clamp(_ x: Fraction) -> Fraction { Fraction.min(Fraction.max(x, .zero), cap) }
-        var scores = DimensionTable<Fraction>()
-        if let a = r.attainment { scores[.volume] = clamp(hundred * a) }
+        var volume: Fraction?, growth: Fraction?
+        if let a = r.attainment { volume = clamp(hundred * a) }
         if r.priorBasis.cents > 0 {
             let denominator = r.priorBasis.fraction * (Fraction.one + (growthTarget ?? .zero))
-            if !denominator.isZero { scores[.growth] = clamp(hundred * r.premiumBasis.fraction / denominator) }
+            if !denominator.isZero { growth = clamp(hundred * r.premiumBasis.fraction / denominator) }
         }
-        if let kpi {
-            for d in [KPIDimension.planning, .process, .admin, .attitude] {
-                if let v = kpi.score(d) { scores[d] = Fraction(v) / hundred }
-            }
-        }
-        for d in KPIDimension.allCases { r.dimensionScores[d] = scores[d].map { $0.scaled(2, plan.rounding) } }
+        r.dimensionScores[.volume] = volume?.scaled(2, plan.rounding)
+        r.dimensionScores[.growth] = growth?.scaled(2, plan.rounding)
+        // A manager-assessed score is v/100 with v in hundredths: shown as v itself, and weighted
+        // as Σ w·v / 100 (one division for the four instead of one each; the sum is exact either way).
+        var assessedSum = Fraction.zero
         var weighted = Fraction.zero
         var weightSum = Fraction.zero
-        for d in KPIDimension.allCases {
-            guard let w = r.weights[d], w > .zero, let s = scores[d] else { continue }
-            weighted = weighted + w * s
-            weightSum = weightSum + w
+        for (d, w) in r.weights where w > .zero {
+            switch d {
+            case .volume:
+                if let s = volume { weighted = weighted + w * s; weightSum = weightSum + w }
+            case .growth:
+                if let s = growth { weighted = weighted + w * s; weightSum = weightSum + w }
+            case .planning, .process, .admin, .attitude:
+                if let v = kpi?.score(d) { assessedSum = assessedSum + w * Fraction(v); weightSum = weightSum + w }
+            }
         }
+        if let kpi {
+            for d in KPIDimension.assessed { r.dimensionScores[d] = kpi.score(d).map(Int64.init) }
+        }
+        if !assessedSum.isZero { weighted = weighted + assessedSum / hundred }
         r.kpiScore = weightSum.isZero ? nil : (weighted / weightSum).scaled(2, plan.rounding)
     }
 }

@@ -22,7 +22,7 @@ private enum ClosePart {
 public enum MonthlyClose {
     public static func compute(_ month: ValidatedMonth, plan: Plan) -> CloseResult {
         let agents = month.agents
-        let tree = OrgTree(agents: agents)
+        let tree = OrgTree(agents: agents, index: month.agentIndex)
         let period = month.period
         let days = period.days
 

@@ -9,8 +9,9 @@ public struct OrgTree: Sendable {
     /// Agents ordered so that everyone comes after their manager.
     public let topDown: [Int]
 
-    public init(agents: [Agent]) {
-        let index = Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    /// `index`, when given, is each id's position in `agents` (the loader has it already).
+    public init(agents: [Agent], index known: [String: Int]? = nil) {
+        let index = known ?? Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let parent = agents.map { $0.managerID.flatMap { index[$0] } }
         var children = [[Int]](repeating: [], count: agents.count)
         for (i, p) in parent.enumerated() { if let p { children[p].append(i) } }

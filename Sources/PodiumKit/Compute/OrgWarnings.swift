@@ -8,21 +8,24 @@ enum OrgWarnings {
         }
         let rankedRoles = Set(plan.rankingRoles)
         let kpiDims: [KPIDimension] = [.planning, .process, .admin, .attitude]
-        for (i, a) in month.agents.enumerated() {
-            let r = results[i]
-            guard r.activeDays > 0 else {
+        // by index: `let r = results[i]` would copy a whole result (its trace included) per agent
+        for i in month.agents.indices {
+            let a = month.agents[i]
+            guard results[i].activeDays > 0 else {
                 warn(a, "inactive-in-period", "\(a.id) \(a.name) has no active day in \(month.period) (hired \(a.hireDate)\(a.terminationDate.map { ", terminated \($0)" } ?? ""))")
                 continue
             }
-            let volumeWeight = r.weights[.volume] ?? .zero
+            let weights = results[i].weights
+            let volumeWeight = weights[.volume] ?? .zero
             let rankedByAttainment = plan.rankingMetric == .attainment && rankedRoles.contains(a.role)
-            if r.attainment == nil && (volumeWeight > .zero || rankedByAttainment) {
-                warn(a, "missing-target", "\(a.id) \(a.name) has no attainment (no target over its \(r.basis.rawValue) group) but its pay or ranking needs one")
+            if results[i].attainment == nil && (volumeWeight > .zero || rankedByAttainment) {
+                warn(a, "missing-target", "\(a.id) \(a.name) has no attainment (no target over its \(results[i].basis.rawValue) group) but its pay or ranking needs one")
             }
-            if month.kpi[i] == nil && kpiDims.contains(where: { (r.weights[$0] ?? .zero) > .zero }) {
+            if month.kpi[i] == nil && kpiDims.contains(where: { (weights[$0] ?? .zero) > .zero }) {
                 warn(a, "missing-kpi", "\(a.id) \(a.name) has no row in kpi.csv; its KPI score uses the other dimensions")
             }
-            let span = tree.children[i].filter { results[$0].activeDays > 0 }.count
+            var span = 0
+            for c in tree.children[i] where results[c].activeDays > 0 { span += 1 }
             if span > plan.spanMax {
                 warn(a, "span-of-control", "\(a.id) \(a.name) has \(span) active direct reports (more than span_max \(plan.spanMax))")
             }

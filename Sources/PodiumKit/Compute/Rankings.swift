@@ -78,8 +78,10 @@ enum Rankings {
             }
         }
         var out = rows("overall", "", order)
-        for (scope, key) in [("region", \Agent.region), ("team", \Agent.team)] {
-            let grouped = Dictionary(grouping: order) { month.agents[$0][keyPath: key] }
+        let agents = month.agents
+        let byRegion: (Int) -> String = { agents[$0].region }, byTeam: (Int) -> String = { agents[$0].team }
+        for (scope, key) in [("region", byRegion), ("team", byTeam)] {
+            let grouped = Dictionary(grouping: order, by: key)
             for name in grouped.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 out += rows(scope, name, grouped[name]!)
             }

@@ -19,4 +19,7 @@ public enum Market: String, Sendable, CaseIterable, Comparable {
 /// The six KPI dimensions of SPEC §3.3, in their fixed order.
 public enum KPIDimension: String, Sendable, CaseIterable {
     case volume, growth, planning, process, admin, attitude
+
+    /// The four dimensions managers score in kpi.csv (the other two come from the figures).
+    public static let assessed: [KPIDimension] = [.planning, .process, .admin, .attitude]
 }

@@ -103,6 +103,8 @@ public struct ValidatedMonth: Sendable {
     public var timings: [StageTiming] = []
     /// Digests of the input files present, taken while they were read (the manifest's inputs).
     public var inputDigests: [InputFile: FileDigest] = [:]
+    /// Position in `agents` of each agent id, when the loader built it (the tree reuses it).
+    public var agentIndex: [String: Int]? = nil
 
     public func index(of agentID: String) -> Int? { agents.firstIndex { $0.id == agentID } }
 }

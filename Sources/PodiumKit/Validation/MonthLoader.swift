@@ -131,7 +131,7 @@ public struct MonthLoader: Sendable {
         }
         return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
                                       diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
-                                      inputDigests: inputDigests))
+                                      inputDigests: inputDigests, agentIndex: agentIndex))
     }
 
     /// What reading targets.csv or kpi.csv gave.
