@@ -80,6 +80,25 @@ final class CSVOutputTests: XCTestCase {
 
 /// The fast CSV renderer must give exactly Mustache's bytes on every built-in CSV template.
 final class FastCSVTemplateTests: XCTestCase {
+    /// Numbers are written as their digits, exactly as SPEC §5.1 spells them (worked by hand),
+    /// and such digits are what the escaping would have left them as; text is escaped.
+    func testCellsAreWrittenAsTheirDigitsOrEscapedText() {
+        let cases: [(CSVCell, String)] = [
+            (.cents(0), "0.00"), (.cents(5), "0.05"), (.cents(-5), "-0.05"), (.cents(123_450), "1234.50"),
+            (.cents(-100), "-1.00"), (.cents(Int64.max), "92233720368547758.07"), (.cents(Int64.min), "-92233720368547758.08"),
+            (.integer(0), "0"), (.integer(-42), "-42"), (.integer(Int64.min), "-9223372036854775808"),
+            (.scaled(5, places: 4), "0.0005"), (.scaled(-8735, places: 4), "-0.8735"), (.scaled(10_000, places: 4), "1.0000"),
+            (.scaled(8735, places: 2), "87.35"), (.scaled(-1, places: 2), "-0.01"), (.scaled(7, places: 0), "7"),
+            (.text("=1+2"), "'=1+2"), (.text("Chen, Wei"), "\"Chen, Wei\""), (.text("-5.00"), "-5.00"), (.empty, ""),
+        ]
+        for (cell, written) in cases {
+            var out: [UInt8] = []
+            cell.append(to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), written, "\(cell)")
+            XCTAssertEqual(CSVEscaping.escape(cell.string), written, "\(cell)")
+        }
+    }
+
     func testFastRendererMatchesMustacheOnEveryBuiltInTemplate() throws {
         let dir = CSVOutputTests.repoRoot.appendingPathComponent("templates").path
         let templates = try TemplateSet(directory: dir)
@@ -88,6 +107,10 @@ final class FastCSVTemplateTests: XCTestCase {
         table.append(["agent_id": "A2", "name": "Chen, Wei", "value": "", "rank": "", "field": "@x", "severity": "error"])
         table.append(["agent_id": "A3", "name": "x\r\ny", "value": "+1", "message": "\"\"\"", "team": "\tT", "rank": "-0.5"])
         table.append([:])
+        // typed cells (numbers written as digits) next to text ones
+        for cell: CSVCell in [.text("A4"), .text("-x"), .cents(-5), .text("team"), .text("m"), .integer(12), .scaled(8735, places: 4), .text(""), .text("warning")] {
+            table.add(cell)
+        }
         for name in TemplateSet.required where name.hasSuffix(".csv") {
             let text = try String(contentsOfFile: dir + "/" + name + ".mustache", encoding: .utf8)
             let fast = try XCTUnwrap(FastCSVTemplate(text: text), "\(name) should take the fast path")

@@ -8,7 +8,8 @@ struct CSVViewModels {
 
     static func money(_ m: Money?) -> String { m?.plain ?? "" }
     static func score(_ s: Int64?) -> String { s.map { formatScaled($0, places: 2) } ?? "" }
-    func ratio(_ f: Fraction?) -> String { f.map { formatScaled($0.scaled(4, plan.rounding), places: 4) } ?? "" }
+    func ratio(_ f: Fraction?) -> String { ratioCell(f).string }
+    func ratioCell(_ f: Fraction?) -> CSVCell { f.map { .scaled($0.scaled(4, plan.rounding), places: 4) } ?? .empty }
     static func count(_ n: Int?) -> String { n.map(String.init) ?? "" }
 
     func payouts() -> CSVRows { payoutsSource().all() }
@@ -22,28 +23,38 @@ struct CSVViewModels {
     private func payouts(_ order: ArraySlice<Int>) -> CSVRows {
         var out = CSVRows(columns: ["agent_id", "name", "role", "team", "region", "market", "active_days", "premium", "fyc",
                                     "kpi_score", "base", "commission", "kpi_bonus", "override", "total", "payable", "carry_forward"])
-        out.rows.reserveCapacity(order.count)
+        out.reserve(rows: order.count)
+        let results = result.agents
         for i in order {
-            let a = agents[i], r = result.agents[i], p = r.pay
-            out.append([
-                "agent_id": a.id, "name": a.name, "role": a.role, "team": a.team, "region": a.region,
-                "market": a.market.rawValue, "active_days": String(r.activeDays),
-                "premium": r.premium.plain, "fyc": r.fyc.plain, "kpi_score": Self.score(r.kpiScore),
-                "base": p.base.plain, "commission": p.commission.plain, "kpi_bonus": p.kpiBonus.plain,
-                "override": p.override.plain, "total": p.total.plain, "payable": p.payable.plain,
-                "carry_forward": p.carryForward.plain,
-            ])
+            let p = results[i].pay
+            out.add(.text(agents[i].id))
+            out.add(.text(agents[i].name))
+            out.add(.text(agents[i].role))
+            out.add(.text(agents[i].team))
+            out.add(.text(agents[i].region))
+            out.add(.text(agents[i].market.rawValue))
+            out.add(.integer(Int64(results[i].activeDays)))
+            out.add(.cents(results[i].premium.cents))
+            out.add(.cents(results[i].fyc.cents))
+            out.add(results[i].kpiScore.map { .scaled($0, places: 2) } ?? .empty)
+            out.add(.cents(p.base.cents))
+            out.add(.cents(p.commission.cents))
+            out.add(.cents(p.kpiBonus.cents))
+            out.add(.cents(p.override.cents))
+            out.add(.cents(p.total.cents))
+            out.add(.cents(p.payable.cents))
+            out.add(.cents(p.carryForward.cents))
         }
         return out
     }
 
-    func metricText(_ metric: AgentMetric, _ value: Int64?) -> String {
-        guard let v = value else { return "" }
+    func metricCell(_ metric: AgentMetric, _ value: Int64?) -> CSVCell {
+        guard let v = value else { return .empty }
         switch metric {
-        case .premium, .fyc: return Money(cents: v).plain
-        case .newPolicies: return String(v)
-        case .kpiScore: return formatScaled(v, places: 2)
-        case .attainment: return formatScaled(v, places: 4)
+        case .premium, .fyc: return .cents(v)
+        case .newPolicies: return .integer(v)
+        case .kpiScore: return .scaled(v, places: 2)
+        case .attainment: return .scaled(v, places: 4)
         }
     }
 
@@ -56,14 +67,19 @@ struct CSVViewModels {
 
     private func rankings(_ range: Range<Int>) -> CSVRows {
         var out = CSVRows(columns: ["scope", "scope_name", "rank", "agent_id", "name", "team", "region", "metric", "value"])
-        out.rows.reserveCapacity(range.count)
-        for row in result.rankings[range] {
-            let a = agents[row.agentIndex]
-            out.append([
-                "scope": row.scope, "scope_name": row.scopeName, "rank": Self.count(row.rank),
-                "agent_id": a.id, "name": a.name, "team": a.team, "region": a.region,
-                "metric": row.metric.rawValue, "value": metricText(row.metric, row.value),
-            ])
+        out.reserve(rows: range.count)
+        let rankings = result.rankings
+        for k in range {
+            let a = rankings[k].agentIndex
+            out.add(.text(rankings[k].scope))
+            out.add(.text(rankings[k].scopeName))
+            out.add(rankings[k].rank.map { .integer(Int64($0)) } ?? .empty)
+            out.add(.text(agents[a].id))
+            out.add(.text(agents[a].name))
+            out.add(.text(agents[a].team))
+            out.add(.text(agents[a].region))
+            out.add(.text(rankings[k].metric.rawValue))
+            out.add(metricCell(rankings[k].metric, rankings[k].value))
         }
         return out
     }
@@ -71,31 +87,39 @@ struct CSVViewModels {
     func groups(_ rows: [GroupRow]) -> CSVRows {
         var out = CSVRows(columns: ["rank", "name", "headcount", "active_agents", "premium", "fyc", "target", "attainment",
                                     "per_capita_premium", "activity_rate", "manager_id", "agent_id", "region"])
+        out.reserve(rows: rows.count)
         for g in rows {
-            var d: [String: String] = [
-                "rank": Self.count(g.rank), "name": g.name, "headcount": String(g.headcount),
-                "active_agents": String(g.activeAgents), "premium": g.premium.plain, "fyc": g.fyc.plain,
-                "target": Self.money(g.target), "attainment": ratio(g.attainment),
-                "per_capita_premium": g.perCapitaPremium.plain, "activity_rate": ratio(g.activityRate),
-                "manager_id": g.agentIndex.map { agents[$0].id } ?? "",
-            ]
-            if let i = g.agentIndex {
-                d["agent_id"] = agents[i].id
-                d["region"] = agents[i].region
-            }
-            out.rows.append(out.columns.map { d[$0] ?? "" })
+            out.add(g.rank.map { .integer(Int64($0)) } ?? .empty)
+            out.add(.text(g.name))
+            out.add(.integer(Int64(g.headcount)))
+            out.add(.integer(Int64(g.activeAgents)))
+            out.add(.cents(g.premium.cents))
+            out.add(.cents(g.fyc.cents))
+            out.add(g.target.map { .cents($0.cents) } ?? .empty)
+            out.add(ratioCell(g.attainment))
+            out.add(.cents(g.perCapitaPremium.cents))
+            out.add(ratioCell(g.activityRate))
+            let head = g.agentIndex.map { agents[$0] }
+            out.add(.text(head?.id ?? ""))
+            out.add(.text(head?.id ?? ""))
+            out.add(.text(head?.region ?? ""))
         }
         return out
     }
 
     func diagnostics() -> CSVRows {
         var out = CSVRows(columns: ["severity", "code", "file", "line", "column", "field", "message", "value"])
-        for d in result.diagnostics.sortedForReport() {
-            out.append([
-                "severity": d.severity.rawValue, "code": d.code, "file": d.fileName,
-                "line": Self.count(d.line), "column": Self.count(d.column), "field": d.field,
-                "message": d.message, "value": d.value,
-            ])
+        let sorted = result.diagnostics.sortedForReport()
+        out.reserve(rows: sorted.count)
+        for d in sorted {
+            out.add(.text(d.severity.rawValue))
+            out.add(.text(d.code))
+            out.add(.text(d.fileName))
+            out.add(d.line.map { .integer(Int64($0)) } ?? .empty)
+            out.add(d.column.map { .integer(Int64($0)) } ?? .empty)
+            out.add(.text(d.field))
+            out.add(.text(d.message))
+            out.add(.text(d.value))
         }
         return out
     }

@@ -51,10 +51,11 @@ struct FastCSVTemplate: Sendable {
             }
         }
         var out = header + "\n"
-        out.reserveCapacity(table.rows.count * 96 + header.utf8.count)
-        for r in table.rows {
+        out.reserveCapacity(table.count * 96 + header.utf8.count)
+        for r in 0..<table.count {
+            let cells = table.row(r)
             for (text, column) in resolved {
-                if let text { out += text } else if column >= 0 { out += CSVEscaping.escape(r[column]) }
+                if let text { out += text } else if column >= 0 { out += CSVEscaping.escape(cells[cells.startIndex + column].string) }
             }
             out += "\n"
         }
@@ -88,11 +89,15 @@ extension FastCSVTemplate {
                 case .variable(let name): return (nil, table.column(name) ?? -1)
                 }
             }
-            for r in table.rows {
-                for (text, column) in resolved {
-                    if let text { out.append(contentsOf: text) } else if column >= 0 { CSVEscaping.append(r[column], to: &out) }
+            let width = table.columns.count
+            table.cells.withUnsafeBufferPointer { cells in
+                for r in 0..<table.count {
+                    let base = r * width
+                    for (text, column) in resolved {
+                        if let text { out.append(contentsOf: text) } else if column >= 0 { cells[base + column].append(to: &out) }
+                    }
+                    out.append(contentsOf: lineEnd)
                 }
-                out.append(contentsOf: lineEnd)
             }
             // after the first slice, room for the rest at the same bytes per row
             if start == 0 && end < source.count { out.reserveCapacity(out.count / end * source.count * 21 / 20 + 64) }

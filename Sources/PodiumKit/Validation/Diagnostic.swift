@@ -78,17 +78,18 @@ extension Array where Element == Diagnostic {
     /// Sorted as SPEC §5.1 orders `diagnostics.csv`: by file, then line, column and code;
     /// rows without a line or column first within their file; full ties keep processing order.
     public func sortedForReport() -> [Diagnostic] {
-        let indexed = enumerated().map { ($0.offset, $0.element) }
-        return indexed.sorted { a, b in
-            let x = a.1, y = b.1
+        // positions are sorted, not the diagnostics themselves (each is a dozen fields to move)
+        let order = indices.sorted { i, j in
+            let x = self[i], y = self[j]
             if x.file != y.file { return x.file < y.file }
             let lx = x.line ?? -1, ly = y.line ?? -1
             if lx != ly { return lx < ly }
             let cx = x.column ?? -1, cy = y.column ?? -1
             if cx != cy { return cx < cy }
             if x.code != y.code { return x.code.utf8.lexicographicallyPrecedes(y.code.utf8) }
-            return a.0 < b.0
-        }.map { $0.1 }
+            return i < j
+        }
+        return order.map { self[$0] }
     }
 
     public var errorCount: Int { filter { $0.severity == .error }.count }
