@@ -103,6 +103,47 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(fast.sales[1].premium, 10_000 + 500)
     }
 
+    /// agents.csv's byte-level path types a clean row exactly as the String path does, and
+    /// leaves every row with something to report to it.
+    func testRosterFastAndSlowPathsAgree() throws {
+        let agents = MonthFixture.agentsHeader + "\n" + [
+            "M1,經理,manager,,T1,R1,mature,2020-01-01,active,",                       // 2 clean
+            " A1 ,王小明,Agent,M1,T1,R1,Mature,2020/1/1,Active,",                     // 3 trimmed id, capitals, other date spelling
+            "A2,李小華,業務員,M1,T1,R1,成熟,2020-01-01,在職,",                          // 4 aliases
+            "A3,\"陳, 大文\",agent,M1,T1,R1,new,2026-10-15,terminated,2026-10-20",     // 5 quoted comma, terminated
+            "A4,林\u{85}x,agent,M1,T1,R1,mature,2020-01-01,active,",                  // 6 C1 control: bad-text
+            "A5,\"林\nx\",agent,M1,T1,R1,mature,2020-01-01,active,",                   // 7–8 line-break warning, kept
+            "A6,x,boss,M1,T1,R1,mature,2020-01-01,active,",                           // 9 bad-enum
+            "A7,x,agent,M1,T1,R1,mature,2020-13-01,active,",                          // 10 bad-date
+            "A1,dup,agent,M1,T1,R1,mature,2020-01-01,active,",                        // 11 duplicate-key
+            "A8,x,agent,ZZ,T1,R1,mature,2020-01-01,active,",                          // 12 unknown-manager, kept
+            "A9,x,agent,A9,T1,R1,mature,2020-01-01,active,",                          // 13 self-manager, kept
+            "A10,x,agent,M1,T1,R1,mature,2020-01-01,terminated,",                     // 14 terminated without a date
+            "A11,x,agent,M1,\u{3000}T2\u{3000},R1,mature,2020-01-01,active, ",          // 15 trimmed team, blank date
+            "A12,x,agent,M 1,T1,R1,mature,2020-01-01,active,",                        // 16 bad-id (manager)
+            "A13,,agent,M1,T1,R1,mature,2020-01-01,active,",                          // 17 missing name
+        ].joined(separator: "\n") + "\n"
+        let month = MonthFixture(files: ["agents.csv": agents, "sales.csv": MonthFixture.salesHeader + "\n"])
+        let slow = try load(month, .slow), fast = try load(month, fast: true)
+        XCTAssertEqual(fast.agents, slow.agents)
+        XCTAssertEqual(fast.counts, slow.counts)
+        XCTAssertEqual(fast.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport())
+        XCTAssertEqual(fast.agents.map(\.id), ["M1", "A1", "A2", "A3", "A5", "A8", "A9", "A11"])
+        XCTAssertEqual(fast.agents[1].role, "agent")
+        XCTAssertEqual(fast.agents[2].market, .mature)
+        XCTAssertEqual(fast.agents[3].name, "陳, 大文")
+        XCTAssertEqual(fast.agents[3].terminationDate, CivilDate(year: 2026, month: 10, day: 20))
+        XCTAssertEqual(fast.agents[7].team, "T2")
+        XCTAssertNil(fast.agents[7].terminationDate)
+        XCTAssertNil(fast.agents[5].managerID)
+        XCTAssertEqual(fast.diagnostics.filter { $0.file == .agents }.sortedForReport().located, [
+            "bad-text@6:2", "line-break@7:2", "bad-enum@9:3", "bad-date@10:8", "duplicate-key@11:1",
+            "unknown-manager@12:4", "self-manager@13:4", "bad-value@14:10", "bad-id@16:4", "missing-value@17:2",
+        ])
+        // the repeat quotes the raw id of the row it rejects; the first row's id was trimmed
+        XCTAssertEqual(fast.diagnostics.first { $0.code == "duplicate-key" }?.message.contains("first on line 3"), true)
+    }
+
     func testFastAndSlowPathsAgreeOnAGeneratedMonth() throws {
         let dir = NSTemporaryDirectory() + "podium-fast-" + UUID().uuidString
         try SampleMonth(agents: 400, sales: 8000, period: Period("2026-10")!, seed: 7).write(to: dir, planText: MonthFixture.planText)

@@ -76,7 +76,8 @@ public struct MonthLoader: Sendable {
         // agents: step 2 typing, step 3 keys and termination, step 4 hierarchy
         var roster = RosterValidator(plan: plan, fileName: plan.fileName(.agents))
         if present.contains(.agents) {
-            let result = reader(.agents).read { row in roster.addRow(&row) }
+            let fast: ((RawRecord, HeaderMap) -> Bool)? = useFastPath ? { raw, map in roster.fastRow(raw, map) } : nil
+            let result = reader(.agents).read(fast: fast) { row in roster.addRow(&row) }
             fileErrors += result.fileErrors
             diagnostics += result.diagnostics
             counts[.agents] = result.counts
@@ -85,7 +86,7 @@ public struct MonthLoader: Sendable {
         diagnostics += roster.diagnostics
         measure(.agents)
         let agents = roster.kept
-        let agentIndex = Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let agentIndex = roster.index
 
         // sales: streamed, every row checked and summed as it comes
         var sales = SalesValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.sales),

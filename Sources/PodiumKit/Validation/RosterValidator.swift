@@ -10,6 +10,8 @@ struct RosterValidator {
     /// they are not simply its id, its manager id and an empty termination date.
     private var rawFields: [Int: (id: String, manager: String, termination: String)] = [:]
     private(set) var kept: [Agent] = []
+    /// The position in `kept` of each kept agent id (after `finish`).
+    private(set) var index: [String: Int] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     static let statusSpellings: [String: Bool] = ["active": false, "在職": false, "在职": false,
@@ -25,7 +27,7 @@ struct RosterValidator {
     }
 
     mutating func addRow(_ row: inout RowFields) {
-        noteHeader(from: row)
+        noteHeader(from: row.map)
         let id = row.id(0, required: true)
         let name = row.text(1, required: true)
         let role = row.choice(2, required: true, roleSpellings, expected: "the plan's roles (\(roleNames)) or their aliases")
@@ -48,36 +50,85 @@ struct RosterValidator {
                                 terminationDate: termination))
     }
 
+    /// The byte-level form of `addRow` for a clean row: when every field is present, trimmed to
+    /// something valid and has nothing to report, the agent is typed from the record's bytes
+    /// (no String per field but those the agent keeps) and true is returned; any other row goes
+    /// to `addRow`, which makes the diagnostics. Both give the same agent for the same row.
+    mutating func fastRow(_ raw: RawRecord, _ map: HeaderMap) -> Bool {
+        guard map.fieldIndex.count == 10, !map.fieldIndex.contains(nil) else { return false }
+        noteHeader(from: map)
+        return raw.bytes.withUnsafeBufferPointer { b -> Bool in
+            func field(_ c: Int) -> Range<Int> { raw.range(map.fieldIndex[c]!) }
+            func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+            /// A required `text` with nothing to report.
+            func text(_ c: Int) -> String? {
+                let r = ByteText.trim(b, field(c))
+                guard !r.isEmpty, ByteText.isPlainText(b, r) else { return nil }
+                return string(r)
+            }
+            /// A required choice, looked up as `RowFields.choice` does (by the lower-cased spelling).
+            func choice<T>(_ c: Int, _ spellings: [String: T]) -> T? {
+                let r = ByteText.trim(b, field(c))
+                guard !r.isEmpty else { return nil }
+                var plainLower = true
+                for k in r where b[k] >= 0x80 || (b[k] >= 0x41 && b[k] <= 0x5A) { plainLower = false; break }
+                let s = string(r)
+                return spellings[plainLower ? s : s.folded]
+            }
+            let idRange = field(0), managerRange = field(3), terminationRange = field(9)
+            let id = ByteText.trim(b, idRange)
+            guard ByteText.isID(b, id), let name = text(1), let role = choice(2, roleSpellings) else { return false }
+            let manager = ByteText.trim(b, managerRange)
+            guard manager.isEmpty || ByteText.isID(b, manager) else { return false }
+            guard let team = text(4), let region = text(5), let market = choice(6, Market.spellings),
+                  let hire = ValueParser.date(bytes: b[ByteText.trim(b, field(7))]),
+                  let terminated = choice(8, Self.statusSpellings) else { return false }
+            let termination = ByteText.trim(b, terminationRange)
+            var terminationDate: CivilDate?
+            if !termination.isEmpty {
+                guard let d = ValueParser.date(bytes: b[termination]) else { return false }
+                terminationDate = d
+            }
+            let agentID = string(id)
+            let managerID = manager.isEmpty ? nil : string(manager)
+            if id != idRange || manager != managerRange || !terminationRange.isEmpty {
+                rawFields[raw.line] = (string(idRange), string(managerRange), string(terminationRange))
+            }
+            candidates.append(Agent(line: raw.line, id: agentID, name: name, role: role, managerID: managerID, team: team,
+                                    region: region, market: market, hireDate: hire, terminated: terminated,
+                                    terminationDate: terminationDate))
+            return true
+        }
+    }
+
     private mutating func reject(_ a: Agent, _ code: String, column: Int?, field: String, _ message: String, value: String) {
         diagnostics.append(Diagnostic(.error, code, file: .agents, fileName: fileName, line: a.line, column: column,
                                       field: field, message: message, value: value))
     }
 
-    /// Runs steps 3 and 4 over the typed rows; `kept` then holds the roster. The rows are
-    /// filtered in place (a national roster is hundreds of thousands of rows: no second copy).
+    /// Runs steps 3 and 4 over the typed rows; `kept` then holds the roster and `index` the
+    /// position of each kept id. The rows are filtered in place (a national roster is hundreds of
+    /// thousands of rows: no second copy), and one dictionary serves the repeat check, the
+    /// hierarchy and the loader.
     mutating func finish() {
         var rows = candidates
         candidates = []
-        // Step 3a: repeated agent_id, first kept.
-        var firstLine: [String: Int] = [:]
-        firstLine.reserveCapacity(rows.count)
-        var w = 0
+        // Step 3a: repeated agent_id, first kept. `position` maps an id to its first row.
+        var position: [String: Int] = [:]
+        position.reserveCapacity(rows.count)
+        var keep = [Bool](repeating: false, count: rows.count)
         for r in rows.indices {
-            let a = rows[r]
-            if let first = firstLine[a.id] {
+            if let first = position[rows[r].id] {
+                let a = rows[r]
                 reject(a, "duplicate-key", column: columnNumber(0), field: header(0),
-                       "agent_id \(a.id.quotedForMessage) is repeated (first on line \(first)); this row is ignored", value: rawFields[a.line]?.id ?? a.id)
+                       "agent_id \(a.id.quotedForMessage) is repeated (first on line \(rows[first].line)); this row is ignored", value: rawFields[a.line]?.id ?? a.id)
                 continue
             }
-            firstLine[a.id] = a.line
-            rows.swapAt(w, r)
-            w += 1
+            position[rows[r].id] = r
+            keep[r] = true
         }
-        rows.removeLast(rows.count - w)
-        firstLine = [:]
         // Step 3b: termination rules.
-        w = 0
-        for r in rows.indices {
+        for r in rows.indices where keep[r] {
             let a = rows[r]
             let value = rawFields[a.line]?.termination ?? ""
             if a.terminated && a.terminationDate == nil {
@@ -90,12 +141,21 @@ struct RosterValidator {
                 reject(a, "bad-value", column: columnNumber(9), field: header(9),
                        "termination_date \(t) of \(a.id) is before its hire_date \(a.hireDate)", value: value)
             } else {
-                rows.swapAt(w, r)
-                w += 1
+                continue
             }
+            keep[r] = false
+            position[a.id] = nil
+        }
+        // Kept rows moved to the front, in file order; `position` then gives their new places.
+        var w = 0
+        for r in rows.indices where keep[r] {
+            position[rows[r].id] = w
+            rows.swapAt(w, r)
+            w += 1
         }
         rows.removeLast(rows.count - w)
         kept = rows
+        index = position
         repairHierarchy()
     }
 
@@ -106,17 +166,16 @@ struct RosterValidator {
     var headerMapColumns: [Int?] = Array(repeating: nil, count: 10)
     var headerMapTexts: [String] = TableSchema.schema(for: .agents).columns.map(\.name)
 
-    mutating func noteHeader(from row: RowFields) {
+    mutating func noteHeader(from map: HeaderMap) {
         if !headerSeen {
             headerSeen = true
-            headerMapColumns = row.map.fieldIndex.map { $0.map { $0 + 1 } }
-            headerMapTexts = row.map.headerText
+            headerMapColumns = map.fieldIndex.map { $0.map { $0 + 1 } }
+            headerMapTexts = map.headerText
         }
     }
 
     /// Step 4: bad links are errors on kept rows; the link is dropped.
     private mutating func repairHierarchy() {
-        let index = Dictionary(kept.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         for i in kept.indices {
             guard let m = kept[i].managerID else { continue }
             if m == kept[i].id {
