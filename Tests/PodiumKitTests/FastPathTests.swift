@@ -144,6 +144,49 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(fast.diagnostics.first { $0.code == "duplicate-key" }?.message.contains("first on line 3"), true)
     }
 
+    /// targets.csv and kpi.csv: the byte-level rows are the String path's rows; every row with
+    /// something to report is left to it.
+    func testTargetAndKPIFastAndSlowPathsAgree() throws {
+        let targets = "agent_id,target_premium,prior_premium\n" + [
+            "A1,1000.00,900",          // 2 clean
+            "A2 ,\" ¥2,000.5 \",",       // 3 trimmed, symbol, grouping, no prior
+            "A1,5,5",                  // 4 duplicate-key
+            "ZZ,5,5",                  // 5 unknown-agent
+            "M1,(5.00),",              // 6 negative: bad-money
+            "M1,,1",                   // 7 missing-value
+            "M1,7,abc",                // 8 bad-money (prior)
+        ].joined(separator: "\n") + "\n"
+        let kpi = "agent_id,planning,process,admin,attitude\n" + [
+            "A1,87.5,100,0,99.99",     // 2 clean
+            "A2,,\u{3000}80 ,,",        // 3 empty dimensions, a trimmed one
+            "M1,100.01,1,1,1",         // 4 bad-score
+            "M1,1.234,1,1,1",          // 5 bad-score (3 decimals)
+            "A1,1,1,1,1",              // 6 duplicate-key
+            "QQ,1,1,1,1",              // 7 unknown-agent
+            "M1,-1,,,",                // 8 bad-score
+            "M1,50,,,",                // 9 clean after the rejected rows
+        ].joined(separator: "\n") + "\n"
+        let month = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": MonthFixture.salesHeader + "\n",
+                                         "targets.csv": targets, "kpi.csv": kpi])
+        let slow = try load(month, .slow), fast = try load(month, fast: true)
+        XCTAssertEqual(fast.targets, slow.targets)
+        XCTAssertEqual(fast.kpi, slow.kpi)
+        XCTAssertEqual(fast.counts, slow.counts)
+        XCTAssertEqual(fast.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport())
+        // roster order: M1, A1, A2
+        XCTAssertEqual(fast.targets.map { $0?.target }, [nil, 100_000, 200_050])
+        XCTAssertEqual(fast.targets.map { $0?.prior }, [nil, 90_000, nil])
+        XCTAssertEqual(fast.kpi.map { $0?.line }, [9, 2, 3])
+        XCTAssertEqual(fast.kpi[1].map { [$0.planning, $0.process, $0.admin, $0.attitude] }, [8750, 10_000, 0, 9999])
+        XCTAssertEqual(fast.kpi[2].map { [$0.planning, $0.process, $0.admin, $0.attitude] }, [nil, 8000, nil, nil])
+        XCTAssertEqual(fast.diagnostics.filter { $0.file == .targets }.sortedForReport().located, [
+            "duplicate-key@4:1", "unknown-agent@5:1", "bad-money@6:2", "missing-value@7:2", "bad-money@8:3",
+        ])
+        XCTAssertEqual(fast.diagnostics.filter { $0.file == .kpi }.sortedForReport().located, [
+            "bad-score@4:2", "bad-score@5:2", "duplicate-key@6:1", "unknown-agent@7:1", "bad-score@8:2",
+        ])
+    }
+
     func testFastAndSlowPathsAgreeOnAGeneratedMonth() throws {
         let dir = NSTemporaryDirectory() + "podium-fast-" + UUID().uuidString
         try SampleMonth(agents: 400, sales: 8000, period: Period("2026-10")!, seed: 7).write(to: dir, planText: MonthFixture.planText)

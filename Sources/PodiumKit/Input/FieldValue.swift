@@ -178,11 +178,17 @@ public enum ValueParser {
 
     /// `score`: `[0-9]+(\.[0-9]{1,2})?`, at most 100; returned in hundredths.
     public static func score(_ s: String) -> Int? {
-        let bytes = Array(s.utf8)
-        var i = 0
+        var text = s
+        return text.withUTF8 { score(bytes: $0[...]) }
+    }
+
+    /// The byte-level form of `score(_:)`.
+    static func score(bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
         var whole = 0
         var digits = 0
-        while i < bytes.count, bytes[i] != UInt8(ascii: ".") {
+        while i < end, bytes[i] != UInt8(ascii: ".") {
             let b = bytes[i]
             guard b >= 0x30 && b <= 0x39 else { return nil }
             whole = min(whole * 10 + Int(b - 0x30), 1_000_000)
@@ -191,10 +197,10 @@ public enum ValueParser {
         }
         guard digits > 0 else { return nil }
         var frac = 0
-        if i < bytes.count {
+        if i < end {
             i += 1
             let start = i
-            while i < bytes.count {
+            while i < end {
                 let b = bytes[i]
                 guard b >= 0x30 && b <= 0x39 else { return nil }
                 frac = frac * 10 + Int(b - 0x30)

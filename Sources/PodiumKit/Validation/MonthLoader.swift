@@ -111,7 +111,8 @@ public struct MonthLoader: Sendable {
 
         // targets and kpi: each on its own core (both only look agents up)
         let keyedFiles = [InputFile.targets, .kpi].filter { present.contains($0) }
-        let keyedReads = ParallelMap.run(keyedFiles.count, batch: 1) { k in readKeyed(keyedFiles[k], agentCount: agents.count, index: agentIndex) }
+        let ids = sales.agentIDs
+        let keyedReads = ParallelMap.run(keyedFiles.count, batch: 1) { k in readKeyed(keyedFiles[k], agentCount: agents.count, index: agentIndex, ids: ids) }
         var targets = [TargetRow?](repeating: nil, count: agents.count)
         var kpi = [KPIRow?](repeating: nil, count: agents.count)
         for (file, read) in zip(keyedFiles, keyedReads) {
@@ -145,12 +146,23 @@ public struct MonthLoader: Sendable {
     }
 
     /// Reads targets.csv or kpi.csv against the roster (SPEC §2 steps 2 and 3).
-    private func readKeyed(_ file: InputFile, agentCount: Int, index: [String: Int]) -> KeyedRead {
+    private func readKeyed(_ file: InputFile, agentCount: Int, index: [String: Int], ids: AgentIDTable) -> KeyedRead {
         let started = Date()
-        var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), index: index)
+        var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), index: index, ids: ids)
         var targets = [TargetRow?](repeating: nil, count: file == .targets ? agentCount : 0)
         var kpi = [KPIRow?](repeating: nil, count: file == .kpi ? agentCount : 0)
-        var result = reader(file).read { row in
+        let symbols = plan.currencySymbols
+        let fast: ((RawRecord, HeaderMap) -> Bool)? = !useFastPath ? nil : { raw, map in
+            if file == .targets {
+                guard let t = keyed.fastTarget(raw, map, symbols: symbols) else { return false }
+                targets[t.index] = t.row
+            } else {
+                guard let k = keyed.fastKPI(raw, map) else { return false }
+                kpi[k.index] = k.row
+            }
+            return true
+        }
+        var result = reader(file).read(fast: fast) { row in
             if file == .targets {
                 if let t = keyed.parseTarget(&row) { targets[t.index] = t.row }
             } else {

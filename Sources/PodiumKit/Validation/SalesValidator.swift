@@ -12,7 +12,8 @@ struct SalesValidator {
     private(set) var diagnostics: [Diagnostic] = []
     let currencySymbols: [String]
     /// Agent ids as bytes → index, for the fast path.
-    private let agentIDs: AgentIDTable
+    /// The roster's ids as a byte-keyed table (shared with the readers of targets and kpi).
+    let agentIDs: AgentIDTable
     /// (policy_id, agent, sign) of every accepted row: shared by both paths so repeats are found
     /// whichever path saw the first row.
     private var seenKeys = ByteKeyMap(capacity: 1 << 16)
