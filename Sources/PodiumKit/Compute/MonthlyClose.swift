@@ -81,6 +81,8 @@ public enum MonthlyClose {
               case .groups(let teams) = parts[2], case .groups(let regions) = parts[3], case .groups(let directors) = parts[4] else {
             preconditionFailure("parts out of order")
         }
+        var month = month
+        month.agentIndex = nil  // the tree is built: the id dictionary need not live through rendering
         return CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
                            teams: teams, regions: regions, directors: directors,
                            diagnostics: month.diagnostics + warnings)

@@ -85,14 +85,15 @@ extension HTMLViewModels {
         let order = result.teams.indices.sorted { attainments[$0] != attainments[$1] ? attainments[$0] > attainments[$1] : $0 < $1 }.prefix(30)
         let teamBars = order.map { ChartBar(label: result.teams[$0].name, value: attainments[$0], valueText: fmt.percent(result.teams[$0].attainment)) }
         out.append(["title": t["chart_team"], "svg": SVGChart.horizontalBars(title: t["chart_team"], bars: teamBars, reference: (1.0, "100%"))])
-        let top = result.rankings.filter { $0.scope == "overall" }.prefix(10).map { row in
+        // the overall rows come first; lazily, so that the other scopes' rows are not copied
+        let top = result.rankings.lazy.filter { $0.scope == "overall" }.prefix(10).map { row in
             ChartBar(label: agents[row.agentIndex].name, value: SVGChart.length(result.agents[row.agentIndex].premium),
                      valueText: fmt.money(result.agents[row.agentIndex].premium))
         }
         out.append(["title": t["chart_top"], "svg": SVGChart.horizontalBars(title: t["chart_top"], bars: Array(top))])
         let capBuckets = Int((plan.kpiCap.scaled(0, .halfUp) + 9) / 10)
         var buckets = [Int](repeating: 0, count: max(capBuckets, 1))
-        for r in result.agents { if let s = r.kpiScore { buckets[min(Int(s / 1000), buckets.count - 1)] += 1 } }
+        for i in result.agents.indices { if let s = result.agents[i].kpiScore { buckets[min(Int(s / 1000), buckets.count - 1)] += 1 } }
         let kpiBars = buckets.enumerated().map { ChartBar(label: "\($0.offset * 10)", value: Double($0.element), valueText: $0.element > 0 ? String($0.element) : "") }
         out.append(["title": t["chart_kpi"], "svg": SVGChart.columns(title: t["chart_kpi"], bars: kpiBars)])
         let byRole = totals.byRole
@@ -185,7 +186,8 @@ extension HTMLViewModels {
         }
         // Hierarchy errors keep their row (the link is dropped), so they are not "excluded".
         let keptRowCodes: Set<String> = ["self-manager", "unknown-manager", "cycle"]
-        let errors = result.diagnostics.sortedForReport().filter { $0.severity == .error && !keptRowCodes.contains($0.code) }
+        // filtered before sorting (the order of what is kept is the same): warnings can be tens of thousands
+        let errors = result.diagnostics.filter { $0.severity == .error && !keptRowCodes.contains($0.code) }.sortedForReport()
         let rejected = counts.values.reduce(0) { $0 + $1.rejected }
         return [
             "files": files, "codes": codes, "has_codes": !codes.isEmpty,
