@@ -161,7 +161,21 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.init(num, den)
     }
 
+    /// Both values' parts as 64-bit integers, when they fit (the usual case: products of two such
+    /// parts then fit 128 bits with room to add two of them, so no overflow check is needed).
+    @inline(__always)
+    private static func parts64(_ a: Fraction, _ b: Fraction) -> (Int64, Int64, Int64, Int64)? {
+        guard case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage,
+              let an64 = Int64(exactly: an), let ad64 = Int64(exactly: ad),
+              let bn64 = Int64(exactly: bn), let bd64 = Int64(exactly: bd) else { return nil }
+        return (an64, ad64, bn64, bd64)
+    }
+
     public static func + (a: Fraction, b: Fraction) -> Fraction {
+        if let (an, ad, bn, bd) = parts64(a, b) {
+            if ad == bd { return Fraction(small: Int128(an) + Int128(bn), Int128(ad)) }
+            return Fraction(small: Int128(an) * Int128(bd) + Int128(bn) * Int128(ad), Int128(ad) * Int128(bd))
+        }
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             if ad == bd {
                 let (s, o) = an.addingReportingOverflow(bn)
@@ -189,6 +203,13 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public static func * (a: Fraction, b: Fraction) -> Fraction {
+        if let (an, ad, bn, bd) = parts64(a, b) {
+            // cross-reduce in 64 bits (denominators are positive, so each GCD fits Int64)
+            let g1 = Int64(gcd64(an.magnitude, UInt64(bd))), g2 = Int64(gcd64(bn.magnitude, UInt64(ad)))
+            let n1 = g1 > 1 ? an / g1 : an, d2 = g1 > 1 ? bd / g1 : bd
+            let n2 = g2 > 1 ? bn / g2 : bn, d1 = g2 > 1 ? ad / g2 : ad
+            return Fraction(lowestTerms: Int128(n1) * Int128(n2), Int128(d1) * Int128(d2))
+        }
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             // cross-reduce first to keep numbers small
             let g1 = gcd(an.magnitude, bd.magnitude), g2 = gcd(bn.magnitude, ad.magnitude)
@@ -211,6 +232,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public static func < (a: Fraction, b: Fraction) -> Bool {
+        if let (an, ad, bn, bd) = parts64(a, b) { return Int128(an) * Int128(bd) < Int128(bn) * Int128(ad) }
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             let (x, o1) = an.multipliedReportingOverflow(by: bd)
             let (y, o2) = bn.multipliedReportingOverflow(by: ad)
