@@ -74,12 +74,17 @@ final class ByteScanTests: XCTestCase {
             [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
             [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xBF], [0xE5, 0xA3], [0xF0, 0x90, 0x80],
         ]
+        // ASCII runs long enough for the 16-bytes-at-a-time skip, so that the other pieces land at
+        // every offset of a block
+        let runs: [[UInt8]] = [[UInt8](repeating: 0x61, count: 16), [UInt8](repeating: 0x30, count: 7),
+                               [UInt8](repeating: 0x20, count: 31), [UInt8](repeating: 0x7F, count: 15)]
         var valid = 0, invalid = 0
         for _ in 0..<20_000 {
             var bytes: [UInt8] = []
-            for _ in 0..<Int(g.next() % 6) {
+            for _ in 0..<Int(g.next() % 8) {
                 // mostly valid pieces, so that whole strings are valid often enough
-                let piece = g.next() % 4 == 0 ? g.pick(pieces) : g.pick(Array(pieces.prefix(10)))
+                let choice = g.next() % 8
+                let piece = choice < 2 ? g.pick(runs) : choice == 2 ? g.pick(pieces) : g.pick(Array(pieces.prefix(10)))
                 bytes += piece
             }
             let want = bytes.withUnsafeBufferPointer { UTF8Check.firstError($0, from: 0, to: $0.count, atEnd: true) == nil }

@@ -87,6 +87,15 @@ static inline podium_line_scan podium_scan_line(const uint8_t *p, long n, uint8_
 static inline int podium_utf8_valid(const uint8_t *p, long n) {
     long i = 0;
     while (i < n) {
+#if defined(__SSE2__)
+        /* runs of ASCII (most of a sales line) are skipped 16 bytes at a time */
+        while (i + 16 <= n) {
+            unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(p + i)));
+            if (high) { i += __builtin_ctz(high); break; }
+            i += 16;
+        }
+        if (i >= n) break;
+#endif
         uint8_t c = p[i];
         if (c < 0x80) { i++; continue; }
         long need;
