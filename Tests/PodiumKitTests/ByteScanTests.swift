@@ -65,6 +65,23 @@ final class ByteScanTests: XCTestCase {
         XCTAssertGreaterThan(checked, 5_000)   // the comparison ran on plenty of ordinary lines
     }
 
+    /// The agent table's probe start must depend on every byte of an id: 10,000 ids that differ
+    /// only in their last digits spread over a table of 32,768 slots about as random keys would
+    /// (≈ 86 % distinct; the old multiply-only hash ignored the 7th byte: at most 1,000 distinct).
+    func testAgentTableSpreadsIdsThatDifferInTheirLastCharacters() {
+        let mask = (1 << 15) - 1
+        var starts = Set<Int>()
+        for i in 0..<10_000 {
+            let bytes = Array(("A" + String(1_000_000 + i).dropFirst()).utf8)   // A000000 … A009999
+            let start = bytes.withUnsafeBufferPointer { b -> Int in
+                let (low, high) = AgentIDTable.pack(b)
+                return AgentIDTable.start(low, high) & mask
+            }
+            starts.insert(start)
+        }
+        XCTAssertGreaterThan(starts.count, 8_000)
+    }
+
     func testUTF8CheckAgreesWithTheStreamRules() {
         var g = Generator(state: 7)
         // valid sequences, and the bytes at the edges of every rule (overlong, surrogate, > U+10FFFF, cut off)

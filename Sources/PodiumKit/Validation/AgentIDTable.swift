@@ -58,7 +58,7 @@ struct AgentIDTable {
     }
 
     @inline(__always)
-    private static func pack(_ b: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt32) {
+    static func pack(_ b: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt32) {
         var low: UInt64 = 0, high: UInt32 = 0
         let n = b.count
         if n >= 8 {
@@ -70,10 +70,20 @@ struct AgentIDTable {
         return (low, high)
     }
 
+    /// Where a key's probe starts. Every input bit must reach the low bits the mask keeps: a
+    /// plain multiply only carries bits upwards, and with the slot taken from bits 29–47 the
+    /// last character of a 7-byte id (bits 48–55) never reached it, so ids differing only there
+    /// (A000120…A000129) fell into one cluster and a lookup probed ~10 slots. MurmurHash3's
+    /// finalizer mixes both ways.
     @inline(__always)
-    private static func start(_ low: UInt64, _ high: UInt32) -> Int {
-        let h = (low ^ UInt64(high) &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
-        return Int(truncatingIfNeeded: h >> 29)
+    static func start(_ low: UInt64, _ high: UInt32) -> Int {
+        var h = low ^ (UInt64(high) &* 0x9E37_79B9_7F4A_7C15)
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h)
     }
 
     /// Starts loading the slot where `key`'s lookup will begin, so that the cache miss overlaps
