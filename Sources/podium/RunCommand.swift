@@ -61,6 +61,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         podium_install_signal_cleanup()
+        defer { StderrBuffer.shared.flush() }
         let level: Logger.Level = quiet ? .error : (verbose ? .info : .notice)
         let format = StderrLogHandler.Format(rawValue: logFormat)!
         let clears = format == .text && TerminalProgress.isTerminal && !quiet

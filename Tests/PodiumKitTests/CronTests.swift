@@ -40,6 +40,31 @@ final class CronTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(PeakMemory.bytes()), 1 << 20)
     }
 
+    /// The log is written in blocks when stderr is not a terminal: a month with far more than a
+    /// block of warnings still logs every one, in report order, between the stage lines, and the
+    /// summary comes last.
+    func testBlockWrittenLogKeepsEveryLineInOrder() throws {
+        let dir = tempDir(), out = tempDir()
+        try SampleMonth(agents: 1500, sales: 3000, period: Period("2026-10")!, seed: 5).write(to: dir, planText: MonthFixture.planText)
+        try "agent_id,planning,process,admin,attitude\n".write(toFile: dir + "/kpi.csv", atomically: true, encoding: .utf8)
+        let r = try run(["run", "--input", dir, "--period", "2026-10", "--output", out, "--verbose", "--keep-going"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let warnings = lines.filter { $0.contains(": warning[missing-kpi]: ") }
+        XCTAssertGreaterThan(warnings.joined(separator: "\n").utf8.count, 1 << 16)   // more than one block
+        // the same warnings as diagnostics.csv, in its order
+        let csv = try String(contentsOfFile: out + "/2026-10/diagnostics.csv", encoding: .utf8)
+        let csvLines = csv.split(whereSeparator: \.isNewline).filter { $0.contains(",missing-kpi,") }.map { $0.split(separator: ",")[3] }
+        XCTAssertEqual(warnings.map { $0.split(separator: ":")[1] }, csvLines)
+        let computed = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("podium: read, validated and computed") })
+        let rendered = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("podium: rendered ") })
+        let first = try XCTUnwrap(lines.firstIndex { $0.contains(": warning[missing-kpi]: ") })
+        let last = try XCTUnwrap(lines.lastIndex { $0.contains(": warning[missing-kpi]: ") })
+        XCTAssertLessThan(computed, first)
+        XCTAssertLessThan(last, rendered)
+        XCTAssertTrue(lines.last?.contains("published to") == true, lines.last ?? "")
+    }
+
     func testSameInputsAndSourceDateEpochGiveIdenticalBytes() throws {
         let a = tempDir(), b = tempDir()
         for out in [a, b] {

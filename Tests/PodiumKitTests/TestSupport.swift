@@ -103,8 +103,15 @@ func startPodium(_ args: [String], environment: [String: String] = [:]) throws -
 /// Runs podium to the end.
 func runPodium(_ args: [String], environment: [String: String] = [:]) throws -> PodiumOutcome {
     let (p, out, err) = try startPodium(args, environment: environment)
+    // stderr is drained beside stdout: a child that fills one pipe while we wait on the other blocks
+    nonisolated(unsafe) var e = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        e = err.fileHandleForReading.readDataToEndOfFile()
+        drained.signal()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
     p.waitUntilExit()
     return PodiumOutcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }

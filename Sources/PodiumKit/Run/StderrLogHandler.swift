@@ -38,6 +38,41 @@ public struct StderrLogHandler: LogHandler {
             for key in all.keys.sorted() { fields.append("\(jsonString(key)): \(jsonString(all[key]!.description))") }
             text = "{" + fields.joined(separator: ", ") + "}"
         }
-        FileHandle.standardError.write(Data(((clearsLine ? "\r\u{1B}[K" : "") + text + "\n").utf8))
+        if clearsLine {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + "\n").utf8))
+        } else {
+            StderrBuffer.shared.write(text + "\n", urgent: level >= .notice)
+        }
+    }
+}
+
+/// Standard error written in blocks of up to 64 KiB instead of a write per line, when it is not
+/// a terminal: a national month logs tens of thousands of warnings, and a system call each took
+/// a quarter of a second. A line at notice level or above (errors, the closing summary) is written
+/// at once, after everything before it; `flush()` writes the rest when the run ends.
+public final class StderrBuffer: @unchecked Sendable {
+    public static let shared = StderrBuffer()
+    private let lock = NSLock()
+    private var pending: [UInt8] = []
+    private static let limit = 1 << 16
+
+    func write(_ text: String, urgent: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        pending.append(contentsOf: text.utf8)
+        if urgent || pending.count >= Self.limit { flushLocked() }
+    }
+
+    /// Writes whatever is waiting.
+    public func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        flushLocked()
+    }
+
+    private func flushLocked() {
+        guard !pending.isEmpty else { return }
+        FileHandle.standardError.write(Data(pending))
+        pending.removeAll(keepingCapacity: true)
     }
 }
