@@ -21,8 +21,11 @@ public struct ReportRenderer: Sendable {
     /// - Throws: `PageError` when a page is not well-formed XML (a broken template).
     public func render(_ result: CloseResult) throws -> [RenderedFile] {
         // One list for the CSV files and the pages, so that both cores take whatever is next:
-        // the two big CSV files, the overview and the pages all run side by side.
-        try run(csvJobs(result) + htmlJobs(result))
+        // the two big CSV files, the overview and the pages all run side by side. Longest first
+        // (rankings.csv, payouts.csv, then the overview, then the small files and the pages):
+        // with the overview last, one core rendered it after rankings.csv while the other idled.
+        let csv = csvJobs(result), html = htmlJobs(result)
+        return try run(Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1)))
     }
 
     public func renderCSV(_ result: CloseResult) -> [RenderedFile] {
@@ -45,12 +48,12 @@ public struct ReportRenderer: Sendable {
     func csvJobs(_ result: CloseResult) -> [Job] {
         let vm = CSVViewModels(result: result, plan: plan)
         let tables: [(String, @Sendable () -> CSVTableSource)] = [
-            ("payouts.csv", { vm.payoutsSource() }),
             ("rankings.csv", { vm.rankingsSource() }),
+            ("payouts.csv", { vm.payoutsSource() }),
+            ("diagnostics.csv", { CSVTableSource(vm.diagnostics()) }),
             ("teams.csv", { CSVTableSource(vm.groups(result.teams)) }),
             ("regions.csv", { CSVTableSource(vm.groups(result.regions)) }),
             ("directors.csv", { CSVTableSource(vm.groups(result.directors)) }),
-            ("diagnostics.csv", { CSVTableSource(vm.diagnostics()) }),
         ]
         let templates = self.templates
         let renderer = self
