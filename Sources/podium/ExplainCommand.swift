@@ -24,7 +24,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         switch MonthPipeline.prepare(try options.inputs(encoding: encoding)) {
         case .stopped(let diagnostics, let code, _):
-            for d in diagnostics.sortedForReport() { printError(d.printed) }
+            printErrors(diagnostics.sortedForReport().lazy.map(\.printed))
             throw ExitCode(code)
         case .ready(let plan, let result):
             guard let text = Explanation.text(for: agentID, in: result, plan: plan) else {

@@ -81,6 +81,13 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
+/// Writes many lines to standard error in blocks (a month can have tens of thousands of
+/// diagnostics: one write each was a measurable part of a run), all of them before returning.
+func printErrors<S: Sequence<String>>(_ lines: S) {
+    for line in lines { StderrBuffer.shared.write(line + "\n", urgent: false) }
+    StderrBuffer.shared.flush()
+}
+
 /// Prints the per-file summary: rows read, accepted, rejected and blank.
 func printCounts(_ counts: [InputFile: FileCounts], names: (InputFile) -> String) {
     for file in InputFile.allCases {

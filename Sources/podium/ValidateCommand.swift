@@ -23,12 +23,12 @@ struct ValidateCommand: ParsableCommand {
         let inputs = try options.inputs(encoding: encoding)
         switch MonthPipeline.prepare(inputs) {
         case .stopped(let diagnostics, let code, let counts):
-            for d in diagnostics.sortedForReport() { printError(d.printed) }
+            printErrors(diagnostics.sortedForReport().lazy.map(\.printed))
             printCounts(counts) { $0.defaultFileName }
             throw ExitCode(code)
         case .ready(_, let result):
             let diagnostics = result.diagnostics.sortedForReport()
-            for d in diagnostics { printError(d.printed) }
+            printErrors(diagnostics.lazy.map(\.printed))
             printCounts(result.month.counts) { result.month.fileNames[$0] ?? $0.defaultFileName }
             let errors = diagnostics.errorCount
             printError("podium: \(result.month.period): \(errors) error(s), \(diagnostics.count - errors) warning(s)")

@@ -56,7 +56,8 @@ public final class StderrBuffer: @unchecked Sendable {
     private var pending: [UInt8] = []
     private static let limit = 1 << 16
 
-    func write(_ text: String, urgent: Bool) {
+    /// Adds `text`; writes what is waiting when `urgent` or a block is full.
+    public func write(_ text: String, urgent: Bool) {
         lock.lock()
         defer { lock.unlock() }
         pending.append(contentsOf: text.utf8)
