@@ -7,7 +7,6 @@ enum OrgWarnings {
             out.append(Diagnostic(.warning, code, file: .agents, fileName: fileName, line: a.line, message: message))
         }
         let rankedRoles = Set(plan.rankingRoles)
-        let kpiDims: [KPIDimension] = [.planning, .process, .admin, .attitude]
         // by index: `let r = results[i]` would copy a whole result (its trace included) per agent
         for i in month.agents.indices {
             let a = month.agents[i]
@@ -21,7 +20,7 @@ enum OrgWarnings {
             if results[i].attainment == nil && (volumeWeight > .zero || rankedByAttainment) {
                 warn(a, "missing-target", "\(a.id) \(a.name) has no attainment (no target over its \(results[i].basis.rawValue) group) but its pay or ranking needs one")
             }
-            if month.kpi[i] == nil && kpiDims.contains(where: { (weights[$0] ?? .zero) > .zero }) {
+            if month.kpi[i] == nil && KPIDimension.assessed.contains(where: { (weights[$0] ?? .zero) > .zero }) {
                 warn(a, "missing-kpi", "\(a.id) \(a.name) has no row in kpi.csv; its KPI score uses the other dimensions")
             }
             var span = 0

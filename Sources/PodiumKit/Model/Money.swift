@@ -21,12 +21,7 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomS
     }
 
     /// Plain CSV form: `1234.50`, `-5.00`, `0.00` (never `-0.00`).
-    public var plain: String {
-        let negative = cents < 0
-        let a = cents.magnitude
-        let frac = a % 100
-        return (negative ? "-" : "") + "\(a / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
-    }
+    public var plain: String { formatScaled(cents, places: 2) }
 
     /// Grouped form for people: `1,234.50`.
     public var grouped: String {
@@ -55,12 +50,24 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomS
 
 /// Formats a scaled integer (value × 10^places) as a plain decimal: `8735` at 4 → `0.8735`.
 public func formatScaled(_ value: Int64, places: Int) -> String {
-    let negative = value < 0
-    let a = value.magnitude
-    if places <= 0 { return (negative ? "-" : "") + String(a) }
-    var p: UInt64 = 1
-    for _ in 0..<places { p *= 10 }
-    let frac = String(a % p)
-    let padded = String(repeating: "0", count: places - frac.count) + frac
-    return (negative ? "-" : "") + "\(a / p)." + padded
+    var out: [UInt8] = []
+    out.reserveCapacity(24)
+    appendScaled(value, places: places, to: &out)
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// `formatScaled`'s bytes appended to `out`, with no String made (CSV files write millions).
+func appendScaled(_ value: Int64, places: Int, to out: inout [UInt8]) {
+    precondition(places < 29, "at most 28 decimal places")
+    var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0) // 48 bytes of scratch, right to left
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        var a = value.magnitude
+        var n = 0
+        func put(_ b: UInt8) { n += 1; buffer[buffer.count - n] = b }
+        for _ in 0..<max(places, 0) { put(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10 }
+        if places > 0 { put(UInt8(ascii: ".")) }
+        repeat { put(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10 } while a > 0
+        if value < 0 { put(UInt8(ascii: "-")) }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - n)...]))
+    }
 }

@@ -18,7 +18,7 @@ public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
     public var string: String {
         switch self {
         case .text(let s): return s
-        case .cents(let c): return Money(cents: c).plain
+        case .cents(let c): return formatScaled(c, places: 2)
         case .integer(let n): return String(n)
         case .scaled(let v, let places): return formatScaled(v, places: places)
         }
@@ -28,24 +28,9 @@ public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
     func append(to out: inout [UInt8]) {
         switch self {
         case .text(let s): CSVEscaping.append(s, to: &out)
-        case .cents(let c): Self.appendDecimal(c, places: 2, to: &out)
-        case .integer(let n): Self.appendDecimal(n, places: 0, to: &out)
-        case .scaled(let v, let places): Self.appendDecimal(v, places: places, to: &out)
-        }
-    }
-
-    /// `value / 10^places` in plain decimal digits, exactly as `formatScaled` spells it.
-    static func appendDecimal(_ value: Int64, places: Int, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0) // 32 bytes of scratch, right to left
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var a = value.magnitude
-            var n = 0
-            func put(_ b: UInt8) { n += 1; buffer[buffer.count - n] = b }
-            for _ in 0..<max(places, 0) { put(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10 }
-            if places > 0 { put(UInt8(ascii: ".")) }
-            repeat { put(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10 } while a > 0
-            if value < 0 { put(UInt8(ascii: "-")) }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - n)...]))
+        case .cents(let c): appendScaled(c, places: 2, to: &out)
+        case .integer(let n): appendScaled(n, places: 0, to: &out)
+        case .scaled(let v, let places): appendScaled(v, places: places, to: &out)
         }
     }
 }

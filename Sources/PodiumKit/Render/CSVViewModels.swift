@@ -6,11 +6,7 @@ struct CSVViewModels {
 
     private var agents: [Agent] { result.month.agents }
 
-    static func money(_ m: Money?) -> String { m?.plain ?? "" }
-    static func score(_ s: Int64?) -> String { s.map { formatScaled($0, places: 2) } ?? "" }
-    func ratio(_ f: Fraction?) -> String { ratioCell(f).string }
     func ratioCell(_ f: Fraction?) -> CSVCell { f.map { .scaled($0.scaled(4, plan.rounding), places: 4) } ?? .empty }
-    static func count(_ n: Int?) -> String { n.map(String.init) ?? "" }
 
     func payouts() -> CSVRows { payoutsSource().all() }
 
