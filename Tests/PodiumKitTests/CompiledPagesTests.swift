@@ -10,9 +10,9 @@ final class CompiledPagesTests: XCTestCase {
     }
 
     /// Every page context of a month, with its template.
-    func contexts(_ result: CloseResult, _ plan: Plan) -> [(String, [String: Any])] {
+    func contexts(_ result: CloseResult, _ plan: Plan) -> [(String, PageObject)] {
         let vm = HTMLViewModels(result: result, plan: plan, run: RunContext(keepGoing: true, generatedAt: "2026-11-01T00:00:00Z"))
-        var out: [(String, [String: Any])] = [("index.html", vm.index())]
+        var out: [(String, PageObject)] = [("index.html", vm.index())]
         for team in result.teams { out.append(("team.html", vm.team(team))) }
         for director in result.directors { out.append(("director.html", vm.director(director))) }
         for i in result.month.agents.indices { out.append(("statement.html", vm.statement(i))) }
@@ -63,16 +63,19 @@ final class CompiledPagesTests: XCTestCase {
     func testStandaloneLinesFollowSwiftMustache() throws {
         XHTMLContentType.register()
         let cases = [
-            "{{% CONTENT_TYPE: XHTML}}\n<ul>\n  {{#items}}\n  <li>{{name}}</li>\n  {{/items}}\n</ul>\n",
-            "{{% CONTENT_TYPE: XHTML}}\n{{#items}}<b>{{name}}</b>{{/items}}\n  {{^empty}}none{{/empty}}  \n",
-            "{{% CONTENT_TYPE: XHTML}}\n {{! a comment }} \nx {{! inline }} y\n\t{{#flag}}\t\nyes {{{raw}}} {{&raw}}\n{{/flag}}\n",
-            "{{% CONTENT_TYPE: XHTML}}\n{{#page}}{{title}} {{page.title}} {{missing.title}}{{/page}}\n{{#tags}}({{.}}){{/tags}}",
-            "{{% CONTENT_TYPE: XHTML}}\n{{> part}}\n{{#items}}\n{{> part}}\n{{/items}}\nend",
+            "{{% CONTENT_TYPE: XHTML}}\n<ul>\n  {{#people}}\n  <li>{{name}}</li>\n  {{/people}}\n</ul>\n",
+            "{{% CONTENT_TYPE: XHTML}}\n{{#people}}<b>{{name}}</b>{{/people}}\n  {{^empty}}none{{/empty}}  \n",
+            "{{% CONTENT_TYPE: XHTML}}\n {{! a comment }} \nx {{! inline }} y\n\t{{#negative}}\t\nyes {{{code}}} {{&code}}\n{{/negative}}\n",
+            "{{% CONTENT_TYPE: XHTML}}\n{{#summary}}{{title}} {{summary.title}} {{missing.title}}{{/summary}}\n{{#code}}({{.}}){{/code}}{{^code}}-{{/code}}",
+            "{{% CONTENT_TYPE: XHTML}}\n{{> part}}\n{{#people}}\n{{> part}}\n{{/people}}\nend",
+            "{{% CONTENT_TYPE: XHTML}}\n{{t.premium}}|{{t.no_such_label}}|{{#people}}{{t.name}}:{{name}} {{/people}}|{{#blank}}[{{.}}]{{/blank}}",
+            "{{% CONTENT_TYPE: XHTML}}\n{{#empty}}x{{/empty}}{{^is_sub}}off{{/is_sub}}{{#is_sub}}on{{/is_sub}}{{^missing}}gone{{/missing}} {{negative}} {{is_sub}}",
         ]
-        let context: [String: Any] = [
-            "items": [["name": "a<b"], ["name": "c&d"]] as [[String: String]], "empty": [String](), "flag": true,
-            "raw": "<i>x</i>", "page": ["title": "T\"1\""] as [String: String], "name": "outer", "title": "top",
-            "tags": ["x<", "y"], "count": 3,
+        let context: PageObject = [
+            .people: .list([[.name: .text("a<b")], [.name: .text("c&d")]]),
+            .empty: .list([]), .negative: .flag(true), .is_sub: .flag(false),
+            .code: .text("<i>x</i>"), .title: .text("top"), .name: .text("outer"), .blank: .text(""),
+            .summary: .object([.title: .text("T\"1\"")]), .count: .text("3"), .t: .labels(Labels(.en)),
         ]
         for (k, text) in cases.enumerated() {
             let texts = ["t": text, "part": "[{{name}}]\n"]
@@ -80,12 +83,15 @@ final class CompiledPagesTests: XCTestCase {
             XCTAssertNotNil(fast, "case \(k) compiled")
             XCTAssertEqual(fast, try TemplateSet.renderWithLibrary(texts: texts, context: context, template: "t"), "case \(k)")
         }
-        // What the view models never produce is handed back, not guessed: a dictionary printed
-        // as text, a value of another type, a template with set delimiters.
-        XCTAssertNil(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{#items}}{{.}}{{/items}}"]).render(context, template: "t"))
-        XCTAssertNil(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{n}}"]).render(["n": 1.5], template: "t"))
+        // hand-checked: labels by name, a missing label empty, an empty text still opens its section
+        XCTAssertEqual(CompiledPages(texts: ["t": cases[5]]).render(context, template: "t"),
+                       "Premium||Name:a&lt;b Name:c&amp;d |[]")
+        // What the view models never produce is handed back, not guessed: an object printed as
+        // text, a context of another type, a template with set delimiters.
+        XCTAssertNil(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{#people}}{{.}}{{/people}}"]).render(context, template: "t"))
+        XCTAssertNil(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{name}}"]).render(["name": "x"], template: "t"))
         XCTAssertNil(CompiledPages(texts: ["t": "{{=<% %>=}}<% name %>"]).render(context, template: "t"))
         XCTAssertNil(CompiledPages(texts: ["t": "{{name}}"]).render(context, template: "t"), "HTML escaping is swift-mustache's own")
-        XCTAssertEqual(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{count}} {{flag}}"]).render(context, template: "t"), "3 true")
+        XCTAssertEqual(CompiledPages(texts: ["t": "{{% CONTENT_TYPE: XHTML}}{{count}} {{negative}}"]).render(context, template: "t"), "3 true")
     }
 }

@@ -65,6 +65,11 @@ final class ValueGrammarTests: XCTestCase {
         XCTAssertEqual(Money(cents: -99_999_999).grouped, "-999,999.99")
         XCTAssertEqual(Money(cents: Int64.max).grouped, "92,233,720,368,547,758.07")
         XCTAssertEqual(Money(cents: Int64.min).grouped, "-92,233,720,368,547,758.08")
+        // with a symbol: the sign first, then the symbol (short ones, and a long ISO code)
+        XCTAssertEqual(Money(cents: -123_456).grouped(symbol: "¥"), "-¥1,234.56")
+        XCTAssertEqual(Money(cents: 5).grouped(symbol: "NT$"), "NT$0.05")
+        XCTAssertEqual(Money(cents: Int64.min).grouped(symbol: "XAU "), "-XAU 92,233,720,368,547,758.08")
+        XCTAssertEqual(Money(cents: 0).grouped(symbol: ""), "0.00")
     }
 
     /// Plan numbers (decimals: denominators of 2s and 5s only) in messages and statements: exact

@@ -1,14 +1,18 @@
 /// The HTML templates compiled for speed: the same output as swift-mustache, byte for byte, for
 /// the part of Mustache the pages use, without its per-variable costs (splitting each dotted name
-/// into new strings and trying several protocol casts on every context level).
+/// into new strings, trying several protocol casts on every context level, hashing names).
 ///
-/// The parser is a port of swift-mustache 2's (the same standalone-line rules); templates using
-/// anything else — set delimiters, blocks, transforms, indented partials, a content type other
-/// than `XHTML` — are not compiled and keep the general renderer. While rendering, a value of a
-/// type the view models do not use (or an escaped value outside `XHTML`) gives up the page, which
-/// is then rendered by swift-mustache: the fast path never guesses. A test renders every page of
-/// the example and a generated month both ways and compares the bytes.
+/// The context is a `PageObject`: each name in a template is resolved to a `PageKey` when the
+/// template is compiled, so a lookup is a scan of one-byte keys and a value is read with a
+/// `switch`. The parser is a port of swift-mustache 2's (the same standalone-line rules);
+/// templates using anything else — set delimiters, blocks, transforms, indented partials, a
+/// content type other than `XHTML` — are not compiled and keep the general renderer. While
+/// rendering, a value the fast path does not print as swift-mustache would (an object or list
+/// as text, an escaped value outside `XHTML`) gives up the page, which is then rendered by
+/// swift-mustache from the same context: the fast path never guesses. A test renders every page
+/// of the example and a generated month both ways and compares the bytes.
 struct CompiledPages: Sendable {
+    /// A template as parsed (names as written, split at dots).
     indirect enum Node: Sendable {
         /// Literal template text, as UTF-8.
         case text([UInt8])
@@ -21,16 +25,18 @@ struct CompiledPages: Sendable {
 
     /// Compiled templates by name (partials included).
     private(set) var templates: [String: [Node]] = [:]
+    /// The same templates flattened for rendering.
+    private let program: Program
 
     /// Compiles what can be compiled of `texts` (template name → text).
     init(texts: [String: String]) {
+        var parsed: [String: [Node]] = [:]
         for (name, text) in texts {
-            if let nodes = try? Parser.parse(text) { templates[name] = nodes }
+            if let nodes = try? Parser.parse(text) { parsed[name] = nodes }
         }
         // a template is usable only if every partial it reaches compiled too
-        var usable: [String: [Node]] = [:]
-        for (name, nodes) in templates where Self.partialsCompiled(nodes, templates, depth: 0) { usable[name] = nodes }
-        templates = usable
+        for (name, nodes) in parsed where Self.partialsCompiled(nodes, parsed, depth: 0) { templates[name] = nodes }
+        program = Program(templates)
     }
 
     private static func partialsCompiled(_ nodes: [Node], _ all: [String: [Node]], depth: Int) -> Bool {
@@ -47,6 +53,86 @@ struct CompiledPages: Sendable {
         return true
     }
 
+    /// Every usable template as one list of instructions whose operands are plain numbers, text
+    /// as one byte array and names resolved to keys: rendering reads them through pointers, so
+    /// the two cores never retain and release the same shared objects.
+    struct Program: Sendable {
+        enum Op: Sendable {
+            /// `count` bytes of `text` from `start`.
+            case text(start: Int32, count: Int32)
+            /// The name made of `count` parts of `parts` from `first`.
+            case variable(first: Int32, count: Int32, escaped: Bool)
+            /// A section whose body is the instructions after it, up to `end`.
+            case section(first: Int32, count: Int32, end: Int32)
+            case inverted(first: Int32, count: Int32, end: Int32)
+            /// The instructions of a partial.
+            case partial(start: Int32, end: Int32)
+            case xhtml
+        }
+
+        /// One part of a dotted name: the key objects know it by, its place among the labels.
+        struct Part: Sendable {
+            var key: PageKey?
+            var label: Int32
+        }
+
+        private(set) var ops: [Op] = []
+        private(set) var text: [UInt8] = []
+        private(set) var parts: [Part] = []
+        /// Each template's instructions.
+        private(set) var ranges: [String: Range<Int>] = [:]
+
+        init(_ templates: [String: [Node]]) {
+            // partials first would need an order; instead each template is laid out once and
+            // partials are patched in when every range is known
+            var pending: [(op: Int, name: String)] = []
+            for (name, nodes) in templates.sorted(by: { $0.key < $1.key }) {
+                let start = ops.count
+                emit(nodes, &pending)
+                ranges[name] = start..<ops.count
+            }
+            for (k, name) in pending {
+                let r = ranges[name]!
+                ops[k] = .partial(start: Int32(r.lowerBound), end: Int32(r.upperBound))
+            }
+        }
+
+        private mutating func path(_ names: [String]) -> (Int32, Int32) {
+            let first = parts.count
+            for name in names { parts.append(Part(key: PageKey(rawValue: name), label: Int32(Labels.index[name] ?? -1))) }
+            return (Int32(first), Int32(names.count))
+        }
+
+        private mutating func emit(_ nodes: [Node], _ pending: inout [(op: Int, name: String)]) {
+            for node in nodes {
+                switch node {
+                case .text(let bytes):
+                    ops.append(.text(start: Int32(text.count), count: Int32(bytes.count)))
+                    text.append(contentsOf: bytes)
+                case .variable(let names, let escaped):
+                    let (first, count) = path(names)
+                    ops.append(.variable(first: first, count: count, escaped: escaped))
+                case .section(let names, let body), .inverted(let names, let body):
+                    let (first, count) = path(names)
+                    let at = ops.count
+                    ops.append(.xhtml)  // replaced below, when the body's end is known
+                    emit(body, &pending)
+                    let end = Int32(ops.count)
+                    if case .section = node {
+                        ops[at] = .section(first: first, count: count, end: end)
+                    } else {
+                        ops[at] = .inverted(first: first, count: count, end: end)
+                    }
+                case .partial(let name):
+                    pending.append((ops.count, name))
+                    ops.append(.xhtml)  // replaced when every template's range is known
+                case .xhtml:
+                    ops.append(.xhtml)
+                }
+            }
+        }
+    }
+
     struct GiveUp: Error {}
 
     /// The page, or nil when it needs the general renderer.
@@ -54,186 +140,143 @@ struct CompiledPages: Sendable {
         renderBytes(context, template: template).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The page as UTF-8 bytes (what is written and checked), or nil when it needs the general renderer.
+    /// The page as UTF-8 bytes (what is written and checked), or nil when it needs the general
+    /// renderer (a template that did not compile, or a context that is not a `PageObject`).
     func renderBytes(_ context: Any, template: String) -> [UInt8]? {
-        guard let nodes = templates[template] else { return nil }
+        guard let range = program.ranges[template], let root = context as? PageObject else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
-        var stack: [Frame] = [Frame(context)]
-        do {
-            try render(nodes, &stack, xhtml: false, into: &out, depth: 0)
-        } catch {
+        var stack: [PageValue] = [.object(root)]
+        let done: Bool = program.ops.withUnsafeBufferPointer { ops in
+            program.text.withUnsafeBufferPointer { text in
+                program.parts.withUnsafeBufferPointer { parts in
+                    let run = Run(ops: ops, text: text, parts: parts)
+                    do {
+                        try run.render(range.lowerBound, range.upperBound, &stack, xhtml: false, into: &out, depth: 0)
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+        }
+        return done ? out : nil
+    }
+
+    /// One page's rendering over the program's memory.
+    private struct Run {
+        let ops: UnsafeBufferPointer<Program.Op>
+        let text: UnsafeBufferPointer<UInt8>
+        let parts: UnsafeBufferPointer<Program.Part>
+
+        func render(_ from: Int, _ to: Int, _ stack: inout [PageValue], xhtml: Bool, into out: inout [UInt8], depth: Int) throws {
+            var xhtml = xhtml
+            var pc = from
+            while pc < to {
+                switch ops[pc] {
+                case .text(let start, let count):
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(start + count)]))
+                case .xhtml:
+                    xhtml = true
+                case .variable(let first, let count, let escaped):
+                    switch lookup(first, count, stack) {
+                    case nil:
+                        break
+                    case .text(let value):
+                        if escaped {
+                            guard xhtml else { throw GiveUp() }
+                            xmlEscape(value, into: &out)
+                        } else {
+                            out.append(contentsOf: value.utf8)
+                        }
+                    case .flag(let flag):
+                        // "true"/"false" need no escaping
+                        if escaped { guard xhtml else { throw GiveUp() } }
+                        out.append(contentsOf: (flag ? "true" : "false").utf8)
+                    case .list, .object, .labels:
+                        // swift-mustache prints these with `String(describing:)`: not followed here
+                        throw GiveUp()
+                    }
+                case .section(let first, let count, let end):
+                    let body = pc + 1, end = Int(end)
+                    pc = end
+                    guard let value = lookup(first, count, stack) else { continue }
+                    switch value {
+                    case .list(let rows):
+                        for row in rows {
+                            stack.append(.object(row))
+                            try render(body, end, &stack, xhtml: xhtml, into: &out, depth: depth)
+                            stack.removeLast()
+                        }
+                    case .flag(let flag):
+                        if flag { try render(body, end, &stack, xhtml: xhtml, into: &out, depth: depth) }
+                    case .text, .object, .labels:
+                        // any other value is pushed and the body rendered once (a text too, even empty)
+                        stack.append(value)
+                        try render(body, end, &stack, xhtml: xhtml, into: &out, depth: depth)
+                        stack.removeLast()
+                    }
+                    continue
+                case .inverted(let first, let count, let end):
+                    let body = pc + 1, end = Int(end)
+                    pc = end
+                    let value = lookup(first, count, stack)
+                    switch value {
+                    case nil:
+                        try render(body, end, &stack, xhtml: xhtml, into: &out, depth: depth)
+                    case .list(let rows):
+                        // swift-mustache pushes the empty list here; `{{.}}` inside would see it
+                        guard rows.isEmpty, let value else { continue }
+                        stack.append(value)
+                        try render(body, end, &stack, xhtml: xhtml, into: &out, depth: depth)
+                        stack.removeLast()
+                    case .flag(let flag):
+                        if !flag { try render(body, end, &stack, xhtml: xhtml, into: &out, depth: depth) }
+                    case .text, .object, .labels:
+                        break
+                    }
+                    continue
+                case .partial(let start, let end):
+                    guard depth < 16 else { throw GiveUp() }
+                    try render(Int(start), Int(end), &stack, xhtml: xhtml, into: &out, depth: depth + 1)
+                }
+                pc += 1
+            }
+        }
+
+        /// A name looked up as swift-mustache does: the first part on the innermost context
+        /// level that has it, the rest inside that value.
+        private func lookup(_ first: Int32, _ count: Int32, _ stack: [PageValue]) -> PageValue? {
+            guard count > 0 else { return stack.last }
+            let head = parts[Int(first)]
+            var level = stack.count - 1
+            while level >= 0 {
+                if var value = Self.child(head, of: stack[level]) {
+                    for k in Int(first + 1)..<Int(first + count) {
+                        guard let child = Self.child(parts[k], of: value) else { return nil }
+                        value = child
+                    }
+                    return value
+                }
+                level -= 1
+            }
             return nil
         }
-        return out
-    }
 
-    /// A context level, its kind found once when it is pushed: a cast from `Any` costs far more
-    /// than a switch, and every name is looked up through the levels.
-    private struct Frame {
-        enum Kind {
-            case dictionary([String: Any])
-            case strings([String: String])
-            /// A string, number, flag or list: no named children.
-            case leaf
-            /// A type this renderer does not know: swift-mustache must render the page.
-            case unknown
-        }
-
-        let value: Any
-        let kind: Kind
-
-        init(_ value: Any) {
-            self.value = value
-            if let d = CompiledPages.exact(value, [String: Any].self) {
-                kind = .dictionary(d)
-            } else if let d = CompiledPages.exact(value, [String: String].self) {
-                kind = .strings(d)
-            } else if CompiledPages.hasNoChildren(value) {
-                kind = .leaf
-            } else {
-                kind = .unknown
+        /// A named child: objects have their keys, the labels their names; texts, flags and
+        /// lists have none (swift-mustache's `Mirror` finds none either).
+        @inline(__always)
+        private static func child(_ part: Program.Part, of value: PageValue) -> PageValue? {
+            switch value {
+            case .object(let o):
+                guard let key = part.key else { return nil }
+                return o[key]
+            case .labels(let labels):
+                return part.label >= 0 ? .text(labels.ordered[Int(part.label)]) : nil
+            case .text, .flag, .list:
+                return nil
             }
         }
-
-        init(dictionary d: [String: Any]) {
-            value = d
-            kind = .dictionary(d)
-        }
-
-        func child(_ name: String) throws -> Any? {
-            switch kind {
-            case .dictionary(let d): return d[name]
-            case .strings(let d): return d[name]
-            case .leaf: return nil
-            case .unknown: throw GiveUp()
-            }
-        }
-    }
-
-    private func render(_ nodes: [Node], _ stack: inout [Frame], xhtml: Bool, into out: inout [UInt8], depth: Int) throws {
-        var xhtml = xhtml
-        for node in nodes {
-            switch node {
-            case .text(let text):
-                out.append(contentsOf: text)
-            case .xhtml:
-                xhtml = true
-            case .variable(let path, let escaped):
-                guard let value = try lookup(path, stack) else { continue }
-                let text = try Self.text(of: value)
-                if escaped {
-                    guard xhtml else { throw GiveUp() }
-                    xmlEscape(text, into: &out)
-                } else {
-                    out.append(contentsOf: text.utf8)
-                }
-            case .section(let path, let body):
-                guard let value = try lookup(path, stack) else { continue }
-                if let rows = Self.exact(value, [[String: Any]].self) {
-                    // the usual list: its rows are dictionaries, pushed without a cast each
-                    for row in rows {
-                        stack.append(Frame(dictionary: row))
-                        try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
-                        stack.removeLast()
-                    }
-                } else if let items = Self.items(value) {
-                    for item in items {
-                        stack.append(Frame(item))
-                        try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
-                        stack.removeLast()
-                    }
-                } else if let flag = Self.exact(value, Bool.self) {
-                    if flag { try render(body, &stack, xhtml: xhtml, into: &out, depth: depth) }
-                } else {
-                    stack.append(Frame(value))
-                    try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
-                    stack.removeLast()
-                }
-            case .inverted(let path, let body):
-                let value = try lookup(path, stack)
-                var show: Bool
-                if let value {
-                    if let items = Self.items(value) {
-                        show = items.isEmpty
-                    } else if let flag = Self.exact(value, Bool.self) {
-                        show = !flag
-                    } else {
-                        show = false
-                    }
-                } else {
-                    show = true
-                }
-                if show {
-                    // swift-mustache pushes an empty list here; `{{.}}` inside would see it
-                    if let value, Self.items(value) != nil {
-                        stack.append(Frame(value))
-                        try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
-                        stack.removeLast()
-                    } else {
-                        try render(body, &stack, xhtml: xhtml, into: &out, depth: depth)
-                    }
-                }
-            case .partial(let name):
-                guard depth < 16 else { throw GiveUp() }
-                guard let nodes = templates[name] else { continue }
-                try render(nodes, &stack, xhtml: xhtml, into: &out, depth: depth + 1)
-            }
-        }
-    }
-
-    @inline(__always)
-    private static func exact<T>(_ value: Any, _ type: T.Type) -> T? {
-        ObjectIdentifier(Swift.type(of: value)) == ObjectIdentifier(T.self) ? (value as! T) : nil
-    }
-
-    /// The elements of a list value, nil for anything that is not a list.
-    private static func items(_ value: Any) -> [Any]? {
-        if let a = exact(value, [[String: Any]].self) { return a }
-        if let a = exact(value, [[String: String]].self) { return a }
-        if let a = exact(value, [String].self) { return a }
-        if let a = exact(value, [Any].self) { return a }
-        return nil
-    }
-
-    /// A variable's text as swift-mustache writes it (`String(describing:)`), for the types the
-    /// view models use.
-    private static func text(of value: Any) throws -> String {
-        if let s = exact(value, String.self) { return s }
-        if let i = exact(value, Int.self) { return String(i) }
-        if let b = exact(value, Bool.self) { return b ? "true" : "false" }
-        throw GiveUp()
-    }
-
-    /// A name looked up as swift-mustache does: the first part on the innermost context level
-    /// that has it, the rest inside that value.
-    private func lookup(_ path: [String], _ stack: [Frame]) throws -> Any? {
-        if path.isEmpty { return stack.last?.value }
-        var found: Any?
-        for frame in stack.reversed() {
-            if let child = try frame.child(path[0]) {
-                found = child
-                break
-            }
-        }
-        guard var value = found else { return nil }
-        for name in path.dropFirst() {
-            guard let child = try Self.child(name, of: value) else { return nil }
-            value = child
-        }
-        return value
-    }
-
-    private static func child(_ name: String, of object: Any) throws -> Any? {
-        if let d = exact(object, [String: Any].self) { return d[name] }
-        if let d = exact(object, [String: String].self) { return d[name] }
-        if hasNoChildren(object) { return nil }
-        throw GiveUp()
-    }
-
-    /// Values without named children in swift-mustache's eyes (its Mirror finds none).
-    private static func hasNoChildren(_ object: Any) -> Bool {
-        exact(object, String.self) != nil || exact(object, Bool.self) != nil || exact(object, Int.self) != nil || items(object) != nil
     }
 }
 

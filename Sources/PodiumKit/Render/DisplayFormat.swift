@@ -19,7 +19,7 @@ struct DisplayFormat: Sendable {
 
     func money(_ m: Money?) -> String {
         guard let m else { return "—" }
-        return m.cents < 0 ? "-" + symbol + (-m).grouped : symbol + m.grouped
+        return m.grouped(symbol: symbol)
     }
 
     /// A ratio as a percentage with one decimal: 0.87354 → `87.4%`.

@@ -12,6 +12,10 @@ struct HTMLViewModels {
     let warningsByAgent: [Int: [Diagnostic]]
     /// Agent index by agents.csv line.
     let agentByLine: [Int: Int]
+    /// The words of pay formulas (one set per run, not per statement).
+    let formulaWords: PayFormulas.Words
+    /// `statements/ID.html` by agent index (empty when no page links to statements).
+    let statementFiles: [String]
 
     init(result: CloseResult, plan: Plan, run: RunContext) {
         self.result = result
@@ -22,6 +26,9 @@ struct HTMLViewModels {
         // File names only for pages that are written (a national roster's names take a while).
         teamPages = PageNames(keys: plan.groupPages ? result.teams.map(\.name) : [])
         agentPages = PageNames(keys: plan.statements || plan.groupPages ? result.month.agents.map(\.id) : [])
+        formulaWords = t.formulaWords
+        let pages = agentPages
+        statementFiles = plan.statements ? result.month.agents.map { "statements/\(pages[$0.id]).html" } : []
         let lineToAgent = Dictionary(result.month.agents.enumerated().map { ($0.element.line, $0.offset) }, uniquingKeysWith: { a, _ in a })
         agentByLine = lineToAgent
         var w: [Int: [Diagnostic]] = [:]
@@ -35,76 +42,86 @@ struct HTMLViewModels {
 
     func teamFile(_ team: String) -> String { "teams/\(teamPages[team]).html" }
     func directorFile(_ i: Int) -> String { "directors/\(agentPages[agents[i].id]).html" }
-    func statementFile(_ i: Int) -> String { "statements/\(agentPages[agents[i].id]).html" }
+    func statementFile(_ i: Int) -> String { i < statementFiles.count ? statementFiles[i] : "statements/\(agentPages[agents[i].id]).html" }
     var directorSet: Set<Int> { Set(result.directors.compactMap(\.agentIndex)) }
 
     func roleLabel(_ key: String) -> String { plan.roles.first { $0.key == key }?.label ?? key }
 
     // MARK: page frame
 
-    func page(title: String, subtitle: String, root: String) -> [String: Any] {
+    func page(title: String, subtitle: String, root: String) -> PageObject {
         [
-            "lang": plan.locale.rawValue, "title": title, "subtitle": subtitle, "root": root, "is_sub": !root.isEmpty,
-            "t": t.strings, "plan_name": plan.name, "period": t.month(result.month.period),
-            "generated": run.generatedAt, "has_generated": !run.generatedAt.isEmpty,
+            .lang: .text(plan.locale.rawValue), .title: .text(title), .subtitle: .text(subtitle), .root: .text(root),
+            .is_sub: .flag(!root.isEmpty), .t: .labels(t), .plan_name: .text(plan.name),
+            .period: .text(t.month(result.month.period)), .generated: .text(run.generatedAt), .has_generated: .flag(!run.generatedAt.isEmpty),
         ]
     }
 
     // MARK: shared pieces
 
     func tiles(premium: Money, target: Money?, prior: Money?, fyc: Money, newPolicies: Int, headcount: Int,
-               active: Int, perCapita: Money?, attainment: Fraction?) -> [[String: String]] {
+               active: Int, perCapita: Money?, attainment: Fraction?) -> [PageObject] {
         let growth: Fraction? = prior.flatMap { $0.cents > 0 ? premium.fraction / $0.fraction - .one : nil }
         return [
-            ["label": t["premium"], "value": fmt.money(premium), "note": "\(t["target"]) \(fmt.money(target)) · \(t["attainment"]) \(fmt.percent(attainment))"],
-            ["label": t["prior"], "value": fmt.money(prior), "note": "\(t["growth"]) \(fmt.percent(growth))"],
-            ["label": t["fyc"], "value": fmt.money(fyc), "note": "\(t["new_policies"]) \(fmt.count(newPolicies))"],
-            ["label": t["headcount"], "value": fmt.count(headcount), "note": "\(t["active_agents"]) \(fmt.count(active)) · \(t["activity_rate"]) \(fmt.percent(headcount > 0 ? Fraction(active) / Fraction(headcount) : nil))"],
-            ["label": t["per_capita"], "value": fmt.money(perCapita), "note": ""],
+            tile(t["premium"], fmt.money(premium), "\(t["target"]) \(fmt.money(target)) · \(t["attainment"]) \(fmt.percent(attainment))"),
+            tile(t["prior"], fmt.money(prior), "\(t["growth"]) \(fmt.percent(growth))"),
+            tile(t["fyc"], fmt.money(fyc), "\(t["new_policies"]) \(fmt.count(newPolicies))"),
+            tile(t["headcount"], fmt.count(headcount), "\(t["active_agents"]) \(fmt.count(active)) · \(t["activity_rate"]) \(fmt.percent(headcount > 0 ? Fraction(active) / Fraction(headcount) : nil))"),
+            tile(t["per_capita"], fmt.money(perCapita), ""),
         ]
     }
 
+    func tile(_ label: String, _ value: String, _ note: String) -> PageObject {
+        [.label: .text(label), .value: .text(value), .note: .text(note)]
+    }
+
+    /// A row of a two-column table (facts, the sales summary).
+    func labelled(_ label: String, _ value: String) -> PageObject {
+        [.label: .text(label), .value: .text(value)]
+    }
+
     /// People ranked by premium (ties by agent_id), with their pay, linked to statements.
-    func peopleRows(_ members: [Int], root: String) -> [[String: Any]] {
+    func peopleRows(_ members: [Int], root: String) -> [PageObject] {
         let sorted = members.sorted {
             let a = result.agents[$0].premium, b = result.agents[$1].premium
             return a != b ? a > b : agents[$0].id.utf8.lexicographicallyPrecedes(agents[$1].id.utf8)
         }
-        var rows: [[String: Any]] = []
+        var rows: [PageObject] = []
+        rows.reserveCapacity(sorted.count)
         var previous: Money?
         var rank = 0
         for (pos, i) in sorted.enumerated() {
             let r = result.agents[i], a = agents[i]
             if previous != r.premium { rank = pos + 1; previous = r.premium }
             rows.append([
-                "rank": String(rank), "agent_id": a.id, "name": a.name, "role": roleLabel(a.role), "team": a.team,
-                "link": plan.statements ? root + statementFile(i) : "", "has_link": plan.statements,
-                "premium": fmt.money(r.premium), "fyc": fmt.money(r.fyc), "new_policies": fmt.count(r.newPolicies),
-                "attainment": fmt.percent(r.attainment), "kpi_score": fmt.score(r.kpiScore),
-                "payable": fmt.money(r.pay.payable), "negative": r.premium.cents < 0,
+                .rank: .text(String(rank)), .agent_id: .text(a.id), .name: .text(a.name), .role: .text(roleLabel(a.role)), .team: .text(a.team),
+                .link: .text(plan.statements ? root + statementFile(i) : ""), .has_link: .flag(plan.statements),
+                .premium: .text(fmt.money(r.premium)), .fyc: .text(fmt.money(r.fyc)), .new_policies: .text(fmt.count(r.newPolicies)),
+                .attainment: .text(fmt.percent(r.attainment)), .kpi_score: .text(fmt.score(r.kpiScore)),
+                .payable: .text(fmt.money(r.pay.payable)), .negative: .flag(r.premium.cents < 0),
             ])
         }
         return rows
     }
 
-    func groupRows(_ groups: [GroupRow], link: (GroupRow) -> String?) -> [[String: Any]] {
+    func groupRows(_ groups: [GroupRow], link: (GroupRow) -> String?) -> [PageObject] {
         groups.map { g in
             let l = link(g)
             return [
-                "rank": g.rank.map(String.init) ?? "—", "name": g.name, "link": l ?? "", "has_link": l != nil,
-                "manager": g.agentIndex.map { agents[$0].name } ?? "—",
-                "headcount": fmt.count(g.headcount), "active_agents": fmt.count(g.activeAgents),
-                "premium": fmt.money(g.premium), "fyc": fmt.money(g.fyc), "target": fmt.money(g.target),
-                "attainment": fmt.percent(g.attainment), "per_capita": fmt.money(g.perCapitaPremium),
-                "activity_rate": fmt.percent(g.activityRate),
+                .rank: .text(g.rank.map(String.init) ?? "—"), .name: .text(g.name), .link: .text(l ?? ""), .has_link: .flag(l != nil),
+                .manager: .text(g.agentIndex.map { agents[$0].name } ?? "—"),
+                .headcount: .text(fmt.count(g.headcount)), .active_agents: .text(fmt.count(g.activeAgents)),
+                .premium: .text(fmt.money(g.premium)), .fyc: .text(fmt.money(g.fyc)), .target: .text(fmt.money(g.target)),
+                .attainment: .text(fmt.percent(g.attainment)), .per_capita: .text(fmt.money(g.perCapitaPremium)),
+                .activity_rate: .text(fmt.percent(g.activityRate)),
             ]
         }
     }
 
-    func warningRows(_ members: [Int]) -> [[String: String]] {
+    func warningRows(_ members: [Int]) -> [PageObject] {
         members.sorted().flatMap { i in
             (warningsByAgent[i] ?? []).map {
-                ["agent_id": agents[i].id, "name": agents[i].name, "code": $0.code, "message": $0.message]
+                [.agent_id: .text(agents[i].id), .name: .text(agents[i].name), .code: .text($0.code), .message: .text($0.message)] as PageObject
             }
         }
     }
@@ -125,7 +142,7 @@ struct HTMLViewModels {
         return (premium, fyc, target, prior, newPolicies, active)
     }
 
-    func groupTiles(_ members: [Int]) -> [[String: String]] {
+    func groupTiles(_ members: [Int]) -> [PageObject] {
         let s = totals(members)
         let attainment: Fraction? = s.target.flatMap { $0.cents > 0 ? s.premium.fraction / $0.fraction : nil }
         let perCapita = members.isEmpty ? nil : Money(rounding: s.premium.fraction / Fraction(members.count), plan.rounding)

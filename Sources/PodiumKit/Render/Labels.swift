@@ -2,19 +2,29 @@
 public struct Labels: Sendable {
     public let locale: ReportLocale
     public let strings: [String: String]
+    /// The same labels by their place in `table` (see `index`): what compiled templates read.
+    let ordered: [String]
 
     public init(_ locale: ReportLocale) {
         self.locale = locale
         var s: [String: String] = [:]
+        var ordered: [String] = []
         for (key, hant, hans, en) in Self.table {
+            let text: String
             switch locale {
-            case .zhHant: s[key] = hant
-            case .zhHans: s[key] = hans
-            case .en: s[key] = en
+            case .zhHant: text = hant
+            case .zhHans: text = hans
+            case .en: text = en
             }
+            s[key] = text
+            ordered.append(text)
         }
         strings = s
+        self.ordered = ordered
     }
+
+    /// A label's place in `table` (the last, if a key were listed twice: as `strings` keeps it).
+    static let index: [String: Int] = Dictionary(table.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { _, last in last })
 
     public subscript(_ key: String) -> String { strings[key] ?? key }
 

@@ -74,7 +74,7 @@ public struct ReportRenderer: Sendable {
         let vm = HTMLViewModels(result: result, plan: plan, run: run)
         // Each page: its path, its template, and how to build its context (built on the core
         // that renders it).
-        var pages: [(String, String, @Sendable () -> [String: Any])] = [("index.html", "index.html", { vm.index() })]
+        var pages: [(String, String, @Sendable () -> PageObject)] = [("index.html", "index.html", { vm.index() })]
         if plan.groupPages {
             for team in result.teams { pages.append((vm.teamFile(team.name), "team.html", { vm.team(team) })) }
             for director in result.directors { pages.append((vm.directorFile(director.agentIndex!), "director.html", { vm.director(director) })) }
