@@ -160,7 +160,9 @@ struct CompiledPages: Sendable {
                 }
             }
         }
-        return done ? out : nil
+        // kept until the run publishes: an exact copy holds half the memory of the 16 KiB
+        // buffer, which the next page then reuses
+        return done ? out.withUnsafeBufferPointer { Array($0) } : nil
     }
 
     /// One page's rendering over the program's memory.

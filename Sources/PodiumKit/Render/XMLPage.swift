@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// A page parsed back with libxml2's XML parser: the check every HTML page passes before it is
 /// published (polyglot markup), and the tree tests query with XPath.
@@ -39,25 +40,15 @@ public final class XMLPage {
 
     /// The check alone: the same parser with the same options, but without building the tree
     /// (the callbacks that make nodes are switched off), which is most of a parse's cost.
-    /// Errors are those of `init(bytes:)` (a test holds them equal).
+    /// Errors are those of `init(bytes:)` (a test holds them equal). Parser contexts are kept
+    /// for the next page (making one costs about a tenth of checking a statement); a context
+    /// that saw an error is freed, not reused.
     ///
     /// - Throws: `ParseError` with the line of the error libxml2 reports last, as `init` does.
     public static func checkWellFormed(_ bytes: [UInt8]) throws {
+        guard let ctxt = contexts.take() else { throw ParseError(line: 0, message: "the XML parser could not start") }
         let failure: ParseError? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p -> ParseError? in
-                guard let ctxt = xmlNewParserCtxt() else { return ParseError(line: 0, message: "the XML parser could not start") }
-                defer { xmlFreeParserCtxt(ctxt) }
-                if let sax = ctxt.pointee.sax {
-                    sax.pointee.startElementNs = nil
-                    sax.pointee.endElementNs = nil
-                    sax.pointee.startElement = nil
-                    sax.pointee.endElement = nil
-                    sax.pointee.characters = nil
-                    sax.pointee.ignorableWhitespace = nil
-                    sax.pointee.cdataBlock = nil
-                    sax.pointee.processingInstruction = nil
-                    sax.pointee.reference = nil
-                }
                 // the document node alone (made by startDocument, kept so that entities are looked up as before)
                 if let doc = xmlCtxtReadMemory(ctxt, p, Int32(buf.count), "page.html", "UTF-8", options) { xmlFreeDoc(doc) }
                 if ctxt.pointee.wellFormed != 0 { return nil }
@@ -66,7 +57,46 @@ public final class XMLPage {
                 return ParseError(line: Int(err.line), message: message)
             }
         }
-        if let failure { throw failure }
+        if let failure {
+            xmlFreeParserCtxt(ctxt)
+            throw failure
+        }
+        contexts.give(ctxt)
+    }
+
+    private static let contexts = CheckingContexts()
+
+    /// Parser contexts for `checkWellFormed`, with the callbacks that build a tree switched off;
+    /// one per thread that is checking a page at the moment.
+    private final class CheckingContexts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [xmlParserCtxtPtr] = []
+
+        func take() -> xmlParserCtxtPtr? {
+            if let ctxt = lock.withLock({ free.popLast() }) { return ctxt }
+            guard let ctxt = xmlNewParserCtxt() else { return nil }
+            if let sax = ctxt.pointee.sax {
+                sax.pointee.startElementNs = nil
+                sax.pointee.endElementNs = nil
+                sax.pointee.startElement = nil
+                sax.pointee.endElement = nil
+                sax.pointee.characters = nil
+                sax.pointee.ignorableWhitespace = nil
+                sax.pointee.cdataBlock = nil
+                sax.pointee.processingInstruction = nil
+                sax.pointee.reference = nil
+            }
+            return ctxt
+        }
+
+        func give(_ ctxt: xmlParserCtxtPtr) {
+            let kept = lock.withLock { () -> Bool in
+                guard free.count < 16 else { return false }
+                free.append(ctxt)
+                return true
+            }
+            if !kept { xmlFreeParserCtxt(ctxt) }
+        }
     }
 
     /// The string values of the nodes an XPath expression selects (`h` is bound to XHTML).
