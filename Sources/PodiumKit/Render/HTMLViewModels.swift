@@ -50,11 +50,13 @@ struct HTMLViewModels {
     // MARK: page frame
 
     func page(title: String, subtitle: String, root: String) -> PageObject {
-        [
+        var c: PageObject = [
             .lang: .text(plan.locale.rawValue), .title: .text(title), .subtitle: .text(subtitle), .root: .text(root),
             .is_sub: .flag(!root.isEmpty), .t: .labels(t), .plan_name: .text(plan.name),
             .period: .text(t.month(result.month.period)), .generated: .text(run.generatedAt), .has_generated: .flag(!run.generatedAt.isEmpty),
         ]
+        c.reserve(16)  // what each page adds
+        return c
     }
 
     // MARK: shared pieces

@@ -46,43 +46,40 @@ enum PageValue: Sendable {
 /// array: a row has a dozen fields, and a scan over their one-byte keys is cheaper than hashing a
 /// name. swift-mustache reads it through `MustacheParent`, so both renderers see the same values.
 struct PageObject: Sendable, MustacheParent, ExpressibleByDictionaryLiteral {
-    /// The keys, in the order they were set; `values` beside them. Apart, so that a lookup
-    /// scans bytes without copying a value.
-    private(set) var keys: [PageKey]
-    private(set) var values: [PageValue]
+    /// The values with their keys, in the order they were set: the literal's own array, kept
+    /// as it is (one allocation per object).
+    private(set) var fields: [(PageKey, PageValue)]
 
     init(dictionaryLiteral elements: (PageKey, PageValue)...) {
-        keys = elements.map(\.0)
-        values = elements.map(\.1)
+        fields = elements
+    }
+
+    /// Where `key` is, found by reading keys only (no value is copied on the way).
+    private func position(_ key: PageKey) -> Int? {
+        fields.withUnsafeBufferPointer { buffer in
+            for k in buffer.indices where buffer[k].0 == key { return k }
+            return nil
+        }
     }
 
     /// The value named `key`; setting replaces it or adds it at the end.
     subscript(key: PageKey) -> PageValue? {
-        get {
-            guard let k = keys.firstIndex(of: key) else { return nil }
-            return values[k]
-        }
+        get { position(key).map { fields[$0].1 } }
         set {
-            if let k = keys.firstIndex(of: key) {
-                if let newValue {
-                    values[k] = newValue
-                } else {
-                    keys.remove(at: k)
-                    values.remove(at: k)
-                }
+            if let k = position(key) {
+                if let newValue { fields[k].1 = newValue } else { fields.remove(at: k) }
             } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
+                fields.append((key, newValue))
             }
         }
     }
 
+    /// Room for `count` more values without growing the array one by one.
+    mutating func reserve(_ count: Int) { fields.reserveCapacity(fields.count + count) }
+
     /// Adds `other`'s values whose keys this object does not have.
     mutating func merge(_ other: PageObject) {
-        for (key, value) in zip(other.keys, other.values) where !keys.contains(key) {
-            keys.append(key)
-            values.append(value)
-        }
+        for field in other.fields where position(field.0) == nil { fields.append(field) }
     }
 
     func child(named name: String) -> Any? {
