@@ -136,6 +136,7 @@ final class HTMLReportTests: XCTestCase {
         var documents = bodies.map { Array((head + $0 + "\n</body></html>\n").utf8) }
         documents.append(Array(head.utf8) + [0xC3, 0x28] + Array("</body></html>".utf8))   // not UTF-8
         documents.append(Array((head + "</body></html>\n<p>after the root</p>").utf8))
+        documents.append([])   // an empty page (a template that renders nothing)
         // a good page after the bad ones: a context kept from an earlier page must not remember them
         documents.append(documents[0])
         var failures = 0

@@ -15,23 +15,25 @@ public final class XMLPage {
 
     /// Parses bytes as XML without network access or entity expansion.
     ///
-    /// - Throws: `ParseError` with the line of the first error.
+    /// - Throws: `ParseError` with the line of the error libxml2 reports last.
     public init(bytes: [UInt8]) throws {
-        let options = Self.options
-        xmlResetLastError()
-        let parsed: xmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                xmlReadMemory($0, Int32(buf.count), "page.html", "UTF-8", options)
-            }
+        guard let ctxt = xmlNewParserCtxt() else { throw ParseError(line: 0, message: "the XML parser could not start") }
+        defer { xmlFreeParserCtxt(ctxt) }
+        let parsed: xmlDocPtr? = Self.withCharacters(bytes) { p, count in
+            xmlCtxtReadMemory(ctxt, p, count, "page.html", "UTF-8", Self.options)
         }
-        guard let parsed else {
-            let err = xmlGetLastError()
-            let line = err.map { Int($0.pointee.line) } ?? 0
-            let message = err.flatMap { $0.pointee.message.map { String(cString: $0) } }?.trimmingWhiteSpace() ?? "not well-formed"
-            xmlResetLastError()
-            throw ParseError(line: line, message: message)
+        guard let parsed, ctxt.pointee.wellFormed != 0 else {
+            if let parsed { xmlFreeDoc(parsed) }
+            throw Self.lastError(ctxt)
         }
         doc = parsed
+    }
+
+    /// The error a parse ended with, as libxml2 reports it last.
+    private static func lastError(_ ctxt: xmlParserCtxtPtr) -> ParseError {
+        let err = ctxt.pointee.lastError
+        let message = err.message.map { String(cString: $0) }?.trimmingWhiteSpace() ?? "not well-formed"
+        return ParseError(line: Int(err.line), message: message)
     }
 
     deinit { xmlFreeDoc(doc) }
@@ -47,21 +49,24 @@ public final class XMLPage {
     /// - Throws: `ParseError` with the line of the error libxml2 reports last, as `init` does.
     public static func checkWellFormed(_ bytes: [UInt8]) throws {
         guard let ctxt = contexts.take() else { throw ParseError(line: 0, message: "the XML parser could not start") }
-        let failure: ParseError? = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p -> ParseError? in
-                // the document node alone (made by startDocument, kept so that entities are looked up as before)
-                if let doc = xmlCtxtReadMemory(ctxt, p, Int32(buf.count), "page.html", "UTF-8", options) { xmlFreeDoc(doc) }
-                if ctxt.pointee.wellFormed != 0 { return nil }
-                let err = ctxt.pointee.lastError
-                let message = err.message.map { String(cString: $0) }?.trimmingWhiteSpace() ?? "not well-formed"
-                return ParseError(line: Int(err.line), message: message)
-            }
+        let failure: ParseError? = Self.withCharacters(bytes) { p, count -> ParseError? in
+            // the document node alone (made by startDocument, kept so that entities are looked up as before)
+            if let doc = xmlCtxtReadMemory(ctxt, p, count, "page.html", "UTF-8", options) { xmlFreeDoc(doc) }
+            return ctxt.pointee.wellFormed != 0 ? nil : lastError(ctxt)
         }
         if let failure {
             xmlFreeParserCtxt(ctxt)
             throw failure
         }
         contexts.give(ctxt)
+    }
+
+    /// The bytes as the C characters libxml2 reads (an empty page too, which has no buffer).
+    private static func withCharacters<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>, Int32) -> T) -> T {
+        if bytes.isEmpty { return "".withCString { body($0, 0) } }
+        return bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { body($0, Int32(buf.count)) }
+        }
     }
 
     private static let contexts = CheckingContexts()
