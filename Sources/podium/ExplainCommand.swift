@@ -21,8 +21,16 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Encoding of every input file (wins over the plan).", valueName: "E"))
     var encoding: String?
 
+    @Option(name: .long, help: ArgumentHelp("The output folder `run` publishes to; its previous month gives carried_in (default: output).", valueName: "DIR"))
+    var output = "output"
+
+    @Option(name: .long, help: ArgumentHelp("The previous month's published folder (default: OUTPUT/PREV/ when it exists).", valueName: "DIR"))
+    var previous: String?
+
     func run() throws {
-        switch MonthPipeline.prepare(try options.inputs(encoding: encoding)) {
+        var inputs = try options.inputs(encoding: encoding)
+        inputs.previous = previous.map { .explicit($0) } ?? .sibling(outputRoot: output)
+        switch MonthPipeline.prepare(inputs) {
         case .stopped(let diagnostics, let code, _):
             printErrors(diagnostics.sortedForReport().lazy.map(\.printed))
             throw ExitCode(code)

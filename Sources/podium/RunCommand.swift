@@ -25,6 +25,12 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to publish; the month goes into OUTPUT/PERIOD/.", valueName: "DIR"))
     var output = "output"
 
+    @Option(name: .long, help: ArgumentHelp("The previous month's published folder (default: OUTPUT/PREV/ when it exists).", valueName: "DIR"))
+    var previous: String?
+
+    @Flag(name: .long, help: "Publish even when a later published month was computed from this one (it must then be run again).")
+    var reopen = false
+
     @Option(name: .long, help: ArgumentHelp("Mustache templates to use instead of the built-in ones.", valueName: "DIR"))
     var templates: String?
 
@@ -68,13 +74,14 @@ struct RunCommand: ParsableCommand {
         let log = Logger(label: "podium") { _ in StderrLogHandler(format: format, level: level, clearsLine: clears) }
         var inputs = try options.inputs(encoding: encoding)
         inputs.progress = format == .text ? TerminalProgress.handler(quiet: quiet) : nil
+        inputs.previous = previous.map { .explicit($0) } ?? .sibling(outputRoot: output)
         guard let templateDir = templates ?? TemplateSet.builtInDirectory(executablePath: CommandLine.arguments[0]) else {
             log.error("podium: cannot find the built-in templates; give --templates DIR or set PODIUM_TEMPLATES")
             throw ExitCode(66)
         }
         let request = RunRequest(inputs: inputs, outputRoot: output, templatesDirectory: templateDir,
                                  locale: locale.flatMap(ReportLocale.init), keepGoing: keepGoing, wait: wait,
-                                 generatedAt: Clock.generatedAt())
+                                 generatedAt: Clock.generatedAt(), reopen: reopen)
         let outcome = MonthlyRun.execute(request, log: log)
         TerminalProgress.clear(quiet: quiet || format != .text)
         if outcome.exitCode == 0, printPaths, let folder = outcome.publishedFolder {

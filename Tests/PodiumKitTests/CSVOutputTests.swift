@@ -22,10 +22,10 @@ final class CSVOutputTests: XCTestCase {
         let sales = MonthFixture.salesHeader + "\nP1,A1,2026-10-01,x,-100.00,-10.00\n"
         let files = try render(agents: agents, sales: sales)
         let lines = files["payouts.csv"]!.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines[0], "agent_id,name,role,team,region,market,active_days,premium,fyc,kpi_score,base,commission,kpi_bonus,override,total,payable,carry_forward")
+        XCTAssertEqual(lines[0], "agent_id,name,role,team,region,market,active_days,premium,fyc,kpi_score,base,commission,kpi_bonus,override,carried_in,total,payable,carry_forward")
         // A1: base 3,100; commission 10% × −10.00 = −1.00; no target → volume null, no kpi → score null.
-        XCTAssertEqual(lines[1], "A1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",agent,'-abc,R1,mature,31,-100.00,-10.00,,3100.00,-1.00,0.00,0.00,3099.00,3099.00,0.00")
-        XCTAssertEqual(lines[2], "A2,'@x,agent,T1,\"Chen, Wei\",mature,31,0.00,0.00,,3100.00,0.00,0.00,0.00,3100.00,3100.00,0.00")
+        XCTAssertEqual(lines[1], "A1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",agent,'-abc,R1,mature,31,-100.00,-10.00,,3100.00,-1.00,0.00,0.00,0.00,3099.00,3099.00,0.00")
+        XCTAssertEqual(lines[2], "A2,'@x,agent,T1,\"Chen, Wei\",mature,31,0.00,0.00,,3100.00,0.00,0.00,0.00,0.00,3100.00,3100.00,0.00")
         XCTAssertEqual(lines.count, 3)
     }
 
@@ -41,24 +41,25 @@ final class CSVOutputTests: XCTestCase {
     func testEveryFileHasTheSpecColumns() throws {
         let files = try render(agents: ComputeTests.agents, sales: ComputeTests.sales,
                                extra: ["targets.csv": ComputeTests.targets, "kpi.csv": ComputeTests.kpi])
-        XCTAssertEqual(files["rankings.csv"]!.split(separator: "\n").first, "scope,scope_name,rank,agent_id,name,team,region,metric,value")
+        XCTAssertEqual(files["rankings.csv"]!.split(separator: "\n").first, "scope,scope_name,rank,agent_id,name,team,region,metric,value,previous_rank")
         XCTAssertEqual(files["teams.csv"]!.split(separator: "\n").first, "rank,team,manager_id,headcount,active_agents,premium,fyc,target,attainment,per_capita_premium,activity_rate")
         XCTAssertEqual(files["regions.csv"]!.split(separator: "\n").first, "rank,region,headcount,active_agents,premium,fyc,target,attainment,per_capita_premium,activity_rate")
         XCTAssertEqual(files["directors.csv"]!.split(separator: "\n").first, "rank,agent_id,name,region,headcount,active_agents,premium,fyc,target,attainment")
         XCTAssertEqual(files["diagnostics.csv"]!.split(separator: "\n").first, "severity,code,file,line,column,field,message,value")
         let rankings = files["rankings.csv"]!.split(separator: "\n").map(String.init)
-        XCTAssertEqual(rankings[1], "overall,,1,A1,甲,T1,R1,premium,130000.00")
-        XCTAssertTrue(rankings.contains("region,R1,5,A3,丙,T1,R1,premium,-380000.00"))
-        XCTAssertTrue(rankings.contains("team,T2,1,A4,丁,T2,R1,premium,0.00"))
+        XCTAssertEqual(rankings[1], "overall,,1,A1,甲,T1,R1,premium,130000.00,")
+        XCTAssertTrue(rankings.contains("region,R1,5,A3,丙,T1,R1,premium,-380000.00,"))
+        XCTAssertTrue(rankings.contains("team,T2,1,A4,丁,T2,R1,premium,0.00,"))
         XCTAssertTrue(files["teams.csv"]!.contains("\n3,T1,M1,4,3,-200000.00,-35000.00,250000.00,-0.8000,-50000.00,0.7500\n"))
         XCTAssertTrue(files["directors.csv"]!.contains("\n1,D1,總監,R1,7,3,-200000.00,-35000.00,250000.00,-0.8000\n"))
         // payouts: one row per kept agent, totals reconcile.
         let payouts = files["payouts.csv"]!.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         XCTAssertEqual(payouts.count, 7)
         for row in payouts {
-            let cents = row[10...16].map { Int64(Double(String($0))! * 100 + ($0.hasPrefix("-") ? -0.5 : 0.5)) }
-            XCTAssertEqual(cents[4], cents[0] + cents[1] + cents[2] + cents[3])
-            XCTAssertEqual(cents[4], cents[5] + cents[6])
+            let cents = row[10...17].map { Int64(Double(String($0))! * 100 + ($0.hasPrefix("-") ? -0.5 : 0.5)) }
+            XCTAssertEqual(cents[4], 0, "no previous output: carried_in is 0.00")
+            XCTAssertEqual(cents[5], cents[0] + cents[1] + cents[2] + cents[3] + cents[4])
+            XCTAssertEqual(cents[5], cents[6] + cents[7])
         }
     }
 

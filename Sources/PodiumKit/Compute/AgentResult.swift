@@ -31,7 +31,9 @@ public struct PayLines: Sendable {
     public var commission = Money.zero
     public var kpiBonus = Money.zero
     public var override = Money.zero
-    public var total: Money { base + commission + kpiBonus + override }
+    /// The previous month's carry_forward of this agent (≤ 0; SPEC §7.3).
+    public var carriedIn = Money.zero
+    public var total: Money { base + commission + kpiBonus + override + carriedIn }
     public var payable: Money { total > .zero ? total : .zero }
     public var carryForward: Money { total < .zero ? total : .zero }
 
@@ -57,6 +59,7 @@ public struct PayLines: Sendable {
         commission += other.commission
         kpiBonus += other.kpiBonus
         override += other.override
+        carriedIn += other.carriedIn
     }
 }
 

@@ -9,6 +9,10 @@ public struct CloseResult: Sendable {
     public var directors: [GroupRow]
     /// The month's diagnostics plus the warnings found while computing.
     public var diagnostics: [Diagnostic]
+    /// The previous month's output this month was computed from (SPEC §7.3), if any.
+    public var previous: PreviousOutput? = nil
+    /// Negative balances of the previous month whose agent is not kept this month.
+    public var balancesNotCarried: [PreviousBalance] = []
 }
 
 /// One independent piece of the close, computed side by side with the others.
@@ -20,7 +24,7 @@ private enum ClosePart {
 
 /// Computes the month from validated data and a checked plan (SPEC §3). Pure: no I/O.
 public enum MonthlyClose {
-    public static func compute(_ month: ValidatedMonth, plan: Plan) -> CloseResult {
+    public static func compute(_ month: ValidatedMonth, plan: Plan, previous: PreviousOutput? = nil) -> CloseResult {
         let agents = month.agents
         let tree = OrgTree(agents: agents, index: month.agentIndex)
         let period = month.period
@@ -60,10 +64,12 @@ public enum MonthlyClose {
                 premiumBasis: Money(cents: pb), targetBasis: Money(cents: tb), priorBasis: Money(cents: prb), basis: basis,
                 attainment: attainment, growth: growth, dimensionScores: DimensionTable(),
                 weights: plan.weights(role: a.role, market: a.market) ?? [:], kpiScore: nil, pay: PayLines())
+            result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero
             if active {
                 KPIScoring.score(&result, kpi: month.kpi[i], growthTarget: plan.growthTarget[a.market], plan: plan)
                 result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, periodDays: days, period: period,
                                                   commissionBasis: commissionBasis[i], generationSums: generationSums[i])
+                result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero
             }
             return result
         }
@@ -77,14 +83,25 @@ public enum MonthlyClose {
                 return .groups(part == 2 ? groups.teams() : part == 3 ? groups.regions() : groups.directors())
             }
         }
-        guard case .warnings(let warnings) = parts[0], case .rankings(let rankings) = parts[1],
+        guard case .warnings(let warnings) = parts[0], case .rankings(var rankings) = parts[1],
               case .groups(let teams) = parts[2], case .groups(let regions) = parts[3], case .groups(let directors) = parts[4] else {
             preconditionFailure("parts out of order")
+        }
+        var chainWarnings: [Diagnostic] = []
+        var notCarried: [PreviousBalance] = []
+        if let previous {
+            for k in rankings.indices {
+                let r = rankings[k]
+                rankings[k].previousRank = previous.previousRank(RankKey(scope: r.scope, scopeName: r.scopeName,
+                                                                         agentID: agents[r.agentIndex].id, metric: r.metric.rawValue))
+            }
+            (notCarried, chainWarnings) = BalancesNotCarried.find(previous: previous, agents: agents)
         }
         var month = month
         month.agentIndex = nil  // the tree is built: the id dictionary need not live through rendering
         return CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
                            teams: teams, regions: regions, directors: directors,
-                           diagnostics: month.diagnostics + warnings)
+                           diagnostics: month.diagnostics + warnings + chainWarnings,
+                           previous: previous, balancesNotCarried: notCarried)
     }
 }

@@ -8,6 +8,8 @@ public struct RankingRow: Sendable {
     public var metric: AgentMetric
     /// The value at output precision, as an integer (cents, count, hundredths or ten-thousandths).
     public var value: Int64?
+    /// The rank of the same scope, scope_name, agent and metric in the previous rankings.csv (SPEC §7.3).
+    public var previousRank: Int? = nil
 }
 
 /// Standard competition ranking (1, 2, 2, 4) by a descending value at output precision.

@@ -1,6 +1,6 @@
 /// The value type of a column (SPEC §1.2).
 public enum ColumnType: Sendable, Equatable {
-    case id, text, money, nonNegativeMoney, date, score
+    case id, text, money, nonNegativeMoney, date, score, flag
     /// role, market or status: the row reader resolves the spelling.
     case role, market, status
 }
@@ -65,7 +65,13 @@ public struct TableSchema: Sendable {
                 c("admin", ["行政工作"], .score, false),
                 c("attitude", ["能力態度", "能力态度"], .score, false),
             ])
-        case .plan:
+        case .visits:
+            return TableSchema(file: file, columns: [
+                c("agent_id", agentIDAliases, .id, true),
+                c("date", ["拜訪日期", "拜访日期", "日期"], .date, true),
+                c("customer_id", ["客戶編號", "客户编号"], .id, true),
+            ] + VisitStep.allCases.map { c($0.rawValue, $0.aliases, .flag, true) })
+        case .plan, .previous:
             return TableSchema(file: file, columns: [])
         }
     }

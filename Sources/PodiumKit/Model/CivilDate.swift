@@ -77,5 +77,11 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
         month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)!
     }
 
+    /// The month before, nil before 1900-01.
+    public var preceding: Period? { month == 1 ? Period(year: year - 1, month: 12) : Period(year: year, month: month - 1) }
+
+    /// The month after, nil after 2999-12.
+    public var following: Period? { month == 12 ? Period(year: year + 1, month: 1) : Period(year: year, month: month + 1) }
+
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
 }

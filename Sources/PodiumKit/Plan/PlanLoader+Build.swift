@@ -238,7 +238,7 @@ extension PlanLoader {
     private mutating func buildInput(_ root: TOMLTable, _ plan: inout Plan) {
         guard let t = table(root["input"], "input") else { return }
         checkKeys(t, "input", ["encoding", "delimiter", "currency_symbols", "files", "columns"])
-        let fileKeys = ["agents", "sales", "targets", "kpi", "visits"]
+        let fileKeys = InputFile.tables.map(\.key)
         if let v = t["encoding"] {
             if let s = v.string {
                 if let e = TextEncoding(name: s) { plan.defaultEncoding = e } else { error("input.encoding", "unknown encoding \"\(s)\" (use \(TextEncoding.acceptedNames))") }
@@ -264,7 +264,7 @@ extension PlanLoader {
         }
         if let ft = table(t["files"], "input.files") {
             checkKeys(ft, "input.files", fileKeys)
-            for f in InputFile.allCases where f != .plan {
+            for f in InputFile.tables {
                 if let s = string(ft[f.key], "input.files.\(f.key)") {
                     if s.isEmpty || s.contains("/") || s.contains("\0") { error("input.files.\(f.key)", "must be a file name inside the input folder") }
                     plan.fileNames[f] = s
@@ -273,7 +273,7 @@ extension PlanLoader {
         }
         if let ct = table(t["columns"], "input.columns") {
             checkKeys(ct, "input.columns", fileKeys)
-            for f in InputFile.allCases where f != .plan {
+            for f in InputFile.tables {
                 guard let mt = table(ct[f.key], "input.columns.\(f.key)") else { continue }
                 let canon = TableSchema.schema(for: f).columns.map(\.name)
                 checkKeys(mt, "input.columns.\(f.key)", canon)
@@ -283,7 +283,6 @@ extension PlanLoader {
                 }
                 plan.columnMappings[f] = mapping
             }
-            if let vt = ct["visits"] { _ = table(vt, "input.columns.visits") }
         }
     }
 

@@ -18,7 +18,7 @@ struct CSVViewModels {
 
     private func payouts(_ order: ArraySlice<Int>) -> CSVRows {
         var out = CSVRows(columns: ["agent_id", "name", "role", "team", "region", "market", "active_days", "premium", "fyc",
-                                    "kpi_score", "base", "commission", "kpi_bonus", "override", "total", "payable", "carry_forward"])
+                                    "kpi_score", "base", "commission", "kpi_bonus", "override", "carried_in", "total", "payable", "carry_forward"])
         out.reserve(rows: order.count)
         let results = result.agents
         for i in order {
@@ -37,6 +37,7 @@ struct CSVViewModels {
             out.add(.cents(p.commission.cents))
             out.add(.cents(p.kpiBonus.cents))
             out.add(.cents(p.override.cents))
+            out.add(.cents(p.carriedIn.cents))
             out.add(.cents(p.total.cents))
             out.add(.cents(p.payable.cents))
             out.add(.cents(p.carryForward.cents))
@@ -62,7 +63,7 @@ struct CSVViewModels {
     }
 
     private func rankings(_ range: Range<Int>) -> CSVRows {
-        var out = CSVRows(columns: ["scope", "scope_name", "rank", "agent_id", "name", "team", "region", "metric", "value"])
+        var out = CSVRows(columns: ["scope", "scope_name", "rank", "agent_id", "name", "team", "region", "metric", "value", "previous_rank"])
         out.reserve(rows: range.count)
         let rankings = result.rankings
         for k in range {
@@ -76,6 +77,7 @@ struct CSVViewModels {
             out.add(.text(agents[a].region))
             out.add(.text(rankings[k].metric.rawValue))
             out.add(metricCell(rankings[k].metric, rankings[k].value))
+            out.add(rankings[k].previousRank.map { .integer(Int64($0)) } ?? .empty)
         }
         return out
     }

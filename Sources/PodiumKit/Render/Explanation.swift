@@ -23,6 +23,9 @@ public enum Explanation {
         out.append("")
         guard r.activeDays > 0 else {
             out.append("inactive in the period: every pay line is 0.00")
+            out.append("carried_in = the previous month's carry_forward = \(p.carriedIn.grouped)")
+            out.append("total = \(p.total.grouped)")
+            out.append("payable = \(p.payable.grouped), carry_forward = \(p.carryForward.grouped)")
             return out.joined(separator: "\n") + "\n"
         }
         let lines = PayFormulas.lines(agent: a, result: r, plan: plan, period: period)
@@ -30,7 +33,8 @@ public enum Explanation {
         out.append("commission = \(lines.commission) = \(p.commission.grouped)")
         out.append("kpi_bonus = \(lines.bonus) = \(p.kpiBonus.grouped)")
         out.append("override = \(lines.override) = \(p.override.grouped)")
-        out.append("total = \(p.base.grouped) + \(p.commission.grouped) + \(p.kpiBonus.grouped) + \(p.override.grouped) = \(p.total.grouped)")
+        out.append("carried_in = the previous month's carry_forward = \(p.carriedIn.grouped)")
+        out.append("total = \(p.base.grouped) + \(p.commission.grouped) + \(p.kpiBonus.grouped) + \(p.override.grouped) + \(p.carriedIn.grouped) = \(p.total.grouped)")
         out.append("payable = \(p.payable.grouped), carry_forward = \(p.carryForward.grouped)")
         return out.joined(separator: "\n") + "\n"
     }

@@ -13,6 +13,8 @@ public struct MonthInputs: Sendable {
     public var now: Date
     /// Progress of reading the files, for a terminal.
     public var progress: ProgressHandler?
+    /// Where the previous month's output is looked for (only `run` and `explain` look).
+    public var previous: PreviousSource = .none
 
     public init(inputDirectory: String, period: Period? = nil, planPath: String? = nil, encoding: TextEncoding? = nil, now: Date = Date()) {
         self.inputDirectory = inputDirectory
@@ -53,18 +55,24 @@ public enum MonthPipeline {
             return .stopped(diagnostics: planDiagnostics, exitCode: missing ? 66 : 78, counts: [:])
         }
         let period = inputs.period ?? MonthInputs.defaultPeriod(now: inputs.now, timezone: plan.timezone)
+        // step 1 for the file `previous` (SPEC §7.5): reported by every run that gets this far
+        let previous = PreviousLookup.find(inputs.previous, period: period, planName: plan.name)
         var loader = MonthLoader(inputDirectory: inputs.inputDirectory, plan: plan, period: period, encodingOverride: inputs.encoding)
         loader.progress = inputs.progress
         switch loader.load() {
         case .stopped(let diagnostics, let code, let counts):
-            return .stopped(diagnostics: diagnostics, exitCode: code, counts: counts)
-        case .loaded(let month):
+            return .stopped(diagnostics: diagnostics + previous.diagnostics, exitCode: previous.missing ? 66 : code, counts: counts)
+        case .loaded(var month):
+            if previous.stops {
+                return .stopped(diagnostics: previous.diagnostics, exitCode: previous.missing ? 66 : 65, counts: month.counts)
+            }
             let rosterErrors = plan.checkAgainstRoster(month.agents, fileName: planName)
             if !rosterErrors.isEmpty {
-                return .stopped(diagnostics: rosterErrors, exitCode: 78, counts: month.counts)
+                return .stopped(diagnostics: rosterErrors + previous.diagnostics, exitCode: 78, counts: month.counts)
             }
+            month.diagnostics += previous.diagnostics
             let start = Date()
-            var result = MonthlyClose.compute(month, plan: plan)
+            var result = MonthlyClose.compute(month, plan: plan, previous: previous.output)
             result.month.timings.append(StageTiming(name: "computed pay and rankings", seconds: Date().timeIntervalSince(start)))
             return .ready(plan: plan, result: result)
         }

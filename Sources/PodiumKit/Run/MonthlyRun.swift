@@ -12,9 +12,12 @@ public struct RunRequest: Sendable {
     public var wait: Double
     /// Generated-at text for pages and manifest (from `SOURCE_DATE_EPOCH` when set).
     public var generatedAt: String
+    /// `--reopen`: publish even when a later published month was computed from this one (SPEC §7.6).
+    public var reopen: Bool
 
     public init(inputs: MonthInputs, outputRoot: String, templatesDirectory: String, locale: ReportLocale? = nil,
-                keepGoing: Bool = false, wait: Double = 0, generatedAt: String = "") {
+                keepGoing: Bool = false, wait: Double = 0, generatedAt: String = "", reopen: Bool = false) {
+        self.reopen = reopen
         self.inputs = inputs
         self.outputRoot = outputRoot
         self.templatesDirectory = templatesDirectory
@@ -62,9 +65,11 @@ public enum MonthlyRun {
 
         let prepared = MonthPipeline.prepare(request.inputs)
         stage("read, validated and computed")
-        guard case .ready(var plan, let result) = prepared else {
+        guard case .ready(var plan, var result) = prepared else {
             if case .stopped(let diagnostics, let code, _) = prepared {
-                for d in diagnostics.sortedForReport() { log.error("\(d.printed)") }
+                for d in diagnostics.sortedForReport() {
+                    if d.severity == .error { log.error("\(d.printed)") } else { log.info("\(d.printed)") }
+                }
                 log.error("podium: nothing published (exit \(code))")
                 return RunOutcome(exitCode: code)
             }
@@ -72,7 +77,7 @@ public enum MonthlyRun {
         }
         for t in result.month.timings { log.info("podium:   \(t.description)") }
         if let locale = request.locale { plan.locale = locale }
-        let diagnostics = result.diagnostics.sortedForReport()
+        var diagnostics = result.diagnostics.sortedForReport()
         let errors = diagnostics.errorCount
         for d in diagnostics {
             if d.severity == .error { log.error("\(d.printed)") } else { log.info("\(d.printed)") }
@@ -83,16 +88,34 @@ public enum MonthlyRun {
         }
 
         var files: [RenderedFile]
+        let run = RunContext(keepGoing: request.keepGoing, generatedAt: request.generatedAt)
+        var renderer = ReportRenderer(templates: templates, plan: plan, run: run)
+        renderer.progress = request.inputs.progress
         do {
-            let run = RunContext(keepGoing: request.keepGoing, generatedAt: request.generatedAt)
-            var renderer = ReportRenderer(templates: templates, plan: plan, run: run)
-            renderer.progress = request.inputs.progress
             files = try renderer.render(result)
         } catch {
             log.error("podium: \(error); nothing published")
             return RunOutcome(exitCode: 70)
         }
         stage("rendered \(files.count) files")
+
+        // a later month computed from this one (SPEC §7.6): a different payouts.csv would make it wrong
+        let payouts = files.first { $0.path == "payouts.csv" }.map { Digest.sha256($0.bytes) } ?? ""
+        if let later = ClosedMonths.laterMonth(using: result.month.period, outputRoot: request.outputRoot), later.payoutsSHA256 != payouts {
+            guard request.reopen else {
+                let d = ClosedMonths.alreadyUsed(later)
+                log.error("\(d.printed)")
+                log.error("podium: nothing published (exit 73); the output of \(result.month.period) is kept as it was")
+                return RunOutcome(exitCode: 73)
+            }
+            let d = ClosedMonths.stale(later)
+            log.notice("\(d.printed)")
+            result.diagnostics.append(d)
+            do { files = try renderer.render(result) } catch {
+                log.error("podium: \(error); nothing published")
+                return RunOutcome(exitCode: 70)
+            }
+        }
 
         let manifest: Manifest
         switch ManifestBuilder.build(request: request, plan: plan, result: result, files: files) {
@@ -116,6 +139,7 @@ public enum MonthlyRun {
         }
         stage("published")
 
+        diagnostics = result.diagnostics
         let fmt = DisplayFormat(plan: plan)
         let payable = result.agents.reduce(Money.zero) { $0 + $1.pay.payable }
         let sales = result.month.counts[.sales] ?? FileCounts()
@@ -160,6 +184,11 @@ enum ManifestBuilder {
         return .success(Manifest(
             version: Podium.version, period: result.month.period, generatedAt: request.generatedAt,
             planName: plan.name, planFile: planFile, planSHA256: planDigest.hex,
+            previous: result.previous.map { p in
+                Manifest.PreviousRecord(period: p.period ?? Period(
+                    (p.folder as NSString).lastPathComponent) ?? result.month.period.preceding ?? result.month.period,
+                    path: p.recordedPath, payoutsSHA256: p.payoutsSHA256)
+            },
             keepGoing: request.keepGoing, rowsExcluded: result.month.counts.values.reduce(0) { $0 + $1.rejected },
             inputs: inputs, errors: errors, warnings: result.diagnostics.count - errors,
             byCode: byCode.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) },

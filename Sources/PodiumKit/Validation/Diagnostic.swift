@@ -15,6 +15,9 @@ public enum InputFile: Int, Sendable, Comparable, CaseIterable {
     case sales
     case targets
     case kpi
+    case visits
+    /// The previous month's output (SPEC §7.3): not read from the input folder.
+    case previous
 
     /// The key used in `[input.files]`, `[input.columns.FILE]` and `[input] encoding`.
     public var key: String {
@@ -24,13 +27,22 @@ public enum InputFile: Int, Sendable, Comparable, CaseIterable {
         case .sales: return "sales"
         case .targets: return "targets"
         case .kpi: return "kpi"
+        case .visits: return "visits"
+        case .previous: return "previous"
         }
     }
 
     /// The default file name inside the month folder.
     public var defaultFileName: String {
-        self == .plan ? "plan.toml" : "\(key).csv"
+        switch self {
+        case .plan: return "plan.toml"
+        case .previous: return "previous"
+        default: return "\(key).csv"
+        }
     }
+
+    /// The month's CSV files, in the order they are read and reported.
+    public static let tables: [InputFile] = [.agents, .sales, .targets, .kpi, .visits]
 
     public static func < (lhs: InputFile, rhs: InputFile) -> Bool { lhs.rawValue < rhs.rawValue }
 }
