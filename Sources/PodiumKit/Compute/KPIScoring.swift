@@ -1,6 +1,8 @@
 /// The KPI score of SPEC §3.3: six dimensions, weighted, re-weighted over those present, capped.
 enum KPIScoring {
-    static func score(_ r: inout AgentResult, kpi: KPIRow?, growthTarget: Fraction?, plan: Plan) {
+    /// `visits`: the agent's visit figures (nil without any); with `[kpi] process_source =
+    /// "visits"` the process dimension is 100 × visit_compliance (SPEC §7.1), not kpi.csv's.
+    static func score(_ r: inout AgentResult, kpi: KPIRow?, visits: VisitTotals?, growthTarget: Fraction?, plan: Plan) {
         let cap = plan.kpiCap
         let hundred = Fraction(100)
         func clamp(_ x: Fraction) -> Fraction { Fraction.min(Fraction.max(x, .zero), cap) }
@@ -10,6 +12,7 @@ enum KPIScoring {
             let denominator = r.priorBasis.fraction * (Fraction.one + (growthTarget ?? .zero))
             if !denominator.isZero { growth = clamp(hundred * r.premiumBasis.fraction / denominator) }
         }
+        let process: Fraction? = plan.processFromVisits ? visits?.compliance.map { clamp(hundred * $0) } : nil
         r.dimensionScores[.volume] = volume?.scaled(2, plan.rounding)
         r.dimensionScores[.growth] = growth?.scaled(2, plan.rounding)
         // A manager-assessed score is v/100 with v in hundredths: shown as v itself, and weighted
@@ -23,6 +26,8 @@ enum KPIScoring {
                 if let s = volume { weighted = weighted + w * s; weightSum = weightSum + w }
             case .growth:
                 if let s = growth { weighted = weighted + w * s; weightSum = weightSum + w }
+            case .process where plan.processFromVisits:
+                if let s = process { weighted = weighted + w * s; weightSum = weightSum + w }
             case .planning, .process, .admin, .attitude:
                 if let v = kpi?.score(d) { assessedSum = assessedSum + w * Fraction(v); weightSum = weightSum + w }
             }
@@ -30,6 +35,7 @@ enum KPIScoring {
         if let kpi {
             for d in KPIDimension.assessed { r.dimensionScores[d] = kpi.score(d).map(Int64.init) }
         }
+        if plan.processFromVisits { r.dimensionScores[.process] = process?.scaled(2, plan.rounding) }
         if !assessedSum.isZero { weighted = weighted + assessedSum / hundred }
         r.kpiScore = weightSum.isZero ? nil : (weighted / weightSum).scaled(2, plan.rounding)
     }

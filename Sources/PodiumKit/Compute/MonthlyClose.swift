@@ -66,7 +66,7 @@ public enum MonthlyClose {
                 weights: plan.weights(role: a.role, market: a.market) ?? [:], kpiScore: nil, pay: PayLines())
             result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero
             if active {
-                KPIScoring.score(&result, kpi: month.kpi[i], growthTarget: plan.growthTarget[a.market], plan: plan)
+                KPIScoring.score(&result, kpi: month.kpi[i], visits: month.visits?[i], growthTarget: plan.growthTarget[a.market], plan: plan)
                 result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, periodDays: days, period: period,
                                                   commissionBasis: commissionBasis[i], generationSums: generationSums[i])
                 result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero

@@ -20,8 +20,13 @@ enum OrgWarnings {
             if results[i].attainment == nil && (volumeWeight > .zero || rankedByAttainment) {
                 warn(a, "missing-target", "\(a.id) \(a.name) has no attainment (no target over its \(results[i].basis.rawValue) group) but its pay or ranking needs one")
             }
-            if month.kpi[i] == nil && KPIDimension.assessed.contains(where: { (weights[$0] ?? .zero) > .zero }) {
+            // with process_source = "visits", process is not a kpi.csv dimension (SPEC §7.1)
+            let fromKPIFile = KPIDimension.assessed.filter { !(plan.processFromVisits && $0 == .process) }
+            if month.kpi[i] == nil && fromKPIFile.contains(where: { (weights[$0] ?? .zero) > .zero }) {
                 warn(a, "missing-kpi", "\(a.id) \(a.name) has no row in kpi.csv; its KPI score uses the other dimensions")
+            }
+            if plan.processFromVisits && (weights[.process] ?? .zero) > .zero && (month.visits?[i].visits ?? 0) == 0 {
+                warn(a, "missing-visits", "\(a.id) \(a.name) has no accepted visit in \(month.visits == nil ? "visits.csv (there is none)" : "visits.csv"); its process score is missing and the other dimensions count for more")
             }
             var span = 0
             for c in tree.children[i] where results[c].activeDays > 0 { span += 1 }

@@ -54,6 +54,15 @@ public enum ValueParser {
         return (String(out), true)
     }
 
+    /// `flag` (SPEC §7.1): set, not set, or nil for `bad-flag`; takes a trimmed field.
+    public static func flag(_ s: String) -> Bool? {
+        switch s.folded {
+        case "1", "y", "yes", "true", "是", "✓": return true
+        case "0", "n", "no", "false", "否", "✗": return false
+        default: return nil
+        }
+    }
+
     /// `money` (SPEC §1.2): `-?S?N`, `S-N`, `(S?N)`, `S(N)`; returns integer cents.
     public static func money(_ s: String, symbols: [String]) -> Int64? {
         var text = s

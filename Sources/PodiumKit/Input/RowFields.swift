@@ -106,6 +106,16 @@ public struct RowFields {
         return v
     }
 
+    /// A flag (SPEC §7.1): `1`/`y`/`yes`/`true`/`是`/`✓` or `0`/`n`/`no`/`false`/`否`/`✗`.
+    public mutating func flag(_ column: Int, required: Bool) -> Bool? {
+        guard let s = present(column, required: required) else { return nil }
+        guard let v = ValueParser.flag(s) else {
+            fail(column, "bad-flag", "\(header(column)) \(s.quotedForMessage) is not a flag (1, y, yes, true, 是, ✓ or 0, n, no, false, 否, ✗)")
+            return nil
+        }
+        return v
+    }
+
     /// An enum value looked up by its lower-cased spelling.
     public mutating func choice<T>(_ column: Int, required: Bool, _ spellings: [String: T], expected: String) -> T? {
         guard let s = present(column, required: required) else { return nil }

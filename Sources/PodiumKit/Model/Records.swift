@@ -94,6 +94,8 @@ public struct ValidatedMonth: Sendable {
     public var sales: [SalesTotals]
     public var targets: [TargetRow?]
     public var kpi: [KPIRow?]
+    /// Visit figures by agent index; nil when there is no visits.csv (SPEC §7.1).
+    public var visits: [VisitTotals]? = nil
     public var diagnostics: [Diagnostic]
     /// Counts by file, for files that were present.
     public var counts: [InputFile: FileCounts]

@@ -105,6 +105,27 @@ struct CSVViewModels {
         return out
     }
 
+    /// visit_summary.csv (SPEC §7.1): kept agents with active days, by agent_id.
+    func visitSummary(_ visits: [VisitTotals]) -> CSVRows {
+        var out = CSVRows(columns: ["agent_id", "name", "team", "visits", "completed_steps", "visit_compliance", "visit_orders",
+                                    "most_skipped_step"])
+        let order = agents.indices.filter { result.agents[$0].activeDays > 0 }
+            .sorted { agents[$0].id.utf8.lexicographicallyPrecedes(agents[$1].id.utf8) }
+        out.reserve(rows: order.count)
+        for i in order {
+            let v = visits[i]
+            out.add(.text(agents[i].id))
+            out.add(.text(agents[i].name))
+            out.add(.text(agents[i].team))
+            out.add(.integer(Int64(v.visits)))
+            out.add(.integer(Int64(v.completedSteps)))
+            out.add(ratioCell(v.compliance))
+            out.add(.integer(Int64(v.orders)))
+            out.add(.text(v.mostSkipped?.rawValue ?? ""))
+        }
+        return out
+    }
+
     func diagnostics() -> CSVRows {
         var out = CSVRows(columns: ["severity", "code", "file", "line", "column", "field", "message", "value"])
         let sorted = result.diagnostics.sortedForReport()

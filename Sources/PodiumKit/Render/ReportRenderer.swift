@@ -24,6 +24,9 @@ public struct ReportRenderer: Sendable {
         // the two big CSV files, the overview and the pages all run side by side. Longest first
         // (rankings.csv, payouts.csv, then the overview, then the small files and the pages):
         // with the overview last, one core rendered it after rankings.csv while the other idled.
+        if result.month.visits != nil && !templates.has("visit_summary.csv") {
+            throw TemplateError(message: "the month has visits.csv but the template visit_summary.csv.mustache is missing from \(templates.directory)")
+        }
         let csv = csvJobs(result), html = htmlJobs(result)
         return try run(Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1)))
     }
@@ -47,7 +50,7 @@ public struct ReportRenderer: Sendable {
 
     func csvJobs(_ result: CloseResult) -> [Job] {
         let vm = CSVViewModels(result: result, plan: plan)
-        let tables: [(String, @Sendable () -> CSVTableSource)] = [
+        var tables: [(String, @Sendable () -> CSVTableSource)] = [
             ("rankings.csv", { vm.rankingsSource() }),
             ("payouts.csv", { vm.payoutsSource() }),
             ("diagnostics.csv", { CSVTableSource(vm.diagnostics()) }),
@@ -55,6 +58,9 @@ public struct ReportRenderer: Sendable {
             ("regions.csv", { CSVTableSource(vm.groups(result.regions)) }),
             ("directors.csv", { CSVTableSource(vm.groups(result.directors)) }),
         ]
+        if let visits = result.month.visits {
+            tables.append(("visit_summary.csv", { CSVTableSource(vm.visitSummary(visits)) }))
+        }
         let templates = self.templates
         let renderer = self
         let crlf = plan.csvCRLF, bom = plan.csvBOM

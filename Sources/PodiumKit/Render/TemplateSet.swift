@@ -72,6 +72,9 @@ public struct TemplateSet: Sendable {
         return Array((library.render(context, withTemplate: template) ?? "").utf8)
     }
 
+    /// Whether a template of this name (without `.mustache`) was loaded.
+    func has(_ name: String) -> Bool { library.getTemplate(named: name) != nil }
+
     /// Renders a CSV template over rows, through the fast renderer when the template allows it.
     func renderCSV(_ table: CSVRows, template: String) -> String {
         if let f = fastCSV[template] { return f.render(table) }

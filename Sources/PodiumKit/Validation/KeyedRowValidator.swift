@@ -23,7 +23,7 @@ struct KeyedRowValidator {
         guard let i = index[agentID] else {
             diagnostics.append(Diagnostic(.error, "unknown-agent", file: file, fileName: fileName, line: row.line,
                                           column: row.columnNumber(0), field: row.header(0),
-                                          message: "agent_id \(agentID.quotedForMessage) is not in the roster (or its roster row was rejected)",
+                                          message: EmploymentRules.unknownAgent(agentID),
                                           value: row.raw(0) ?? ""))
             return nil
         }

@@ -58,7 +58,7 @@ public struct MonthLoader: Sendable {
         var fileNames: [InputFile: String] = [:]
         var present: Set<InputFile> = []
         var missingRequired = false
-        for file in [InputFile.agents, .sales, .targets, .kpi] {
+        for file in InputFile.tables {
             fileNames[file] = plan.fileName(file)
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path(file), isDirectory: &isDir), !isDir.boolValue {
@@ -122,6 +122,17 @@ public struct MonthLoader: Sendable {
             counts[file] = read.result.counts
             timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: read.seconds, bytes: fileSize(file)))
         }
+        // visits: step 6b, after targets and kpi (SPEC §7.1)
+        var visits = VisitValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.visits))
+        if present.contains(.visits) {
+            clock = Date()
+            var result = reader(.visits).read { row in visits.addRow(&row) }
+            result.counts.accepted = visits.accepted
+            fileErrors += result.fileErrors
+            diagnostics += result.diagnostics + visits.diagnostics
+            counts[.visits] = result.counts
+            measure(.visits)
+        }
         if present.contains(.agents), var c = counts[.agents] {
             c.accepted = agents.count
             counts[.agents] = c
@@ -132,6 +143,7 @@ public struct MonthLoader: Sendable {
             return .stopped(diagnostics: fileErrors, exitCode: missingRequired ? 66 : 65, counts: counts)
         }
         return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
+                                      visits: present.contains(.visits) ? visits.totals : nil,
                                       diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
                                       inputDigests: inputDigests, agentIndex: agentIndex))
     }

@@ -131,20 +131,11 @@ struct SalesValidator {
         let fyc = row.money(5, required: true)
         guard !row.failed, let policy, let agentID, let date, product != nil, let premium, let fyc else { return }
         guard let i = index[agentID] else {
-            reject(row, "unknown-agent", 1, "agent_id \(agentID.quotedForMessage) is not in the roster (or its roster row was rejected)")
+            reject(row, "unknown-agent", 1, EmploymentRules.unknownAgent(agentID))
             return
         }
-        let agent = agents[i]
-        guard period.contains(date) else {
-            reject(row, "out-of-period", 2, "date \(date) is outside the period \(period) (\(period.start) to \(period.end))")
-            return
-        }
-        if date < agent.hireDate {
-            reject(row, "before-hire", 2, "date \(date) is before \(agentID)'s hire_date \(agent.hireDate)")
-            return
-        }
-        if let t = agent.terminationDate, date > t {
-            reject(row, "after-termination", 2, "date \(date) is after \(agentID)'s termination_date \(t)")
+        if let broken = EmploymentRules.check(date, agent: agents[i], period: period) {
+            reject(row, broken.code, 2, broken.message)
             return
         }
         if (premium > 0 && fyc < 0) || (premium < 0 && fyc > 0) {
