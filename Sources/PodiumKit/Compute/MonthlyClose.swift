@@ -13,6 +13,8 @@ public struct CloseResult: Sendable {
     public var previous: PreviousOutput? = nil
     /// Negative balances of the previous month whose agent is not kept this month.
     public var balancesNotCarried: [PreviousBalance] = []
+    /// honors.csv's rows in its order (SPEC §7.2); empty without `[[honors]]`.
+    public var honors: [HonorRow] = []
 }
 
 /// One independent piece of the close, computed side by side with the others.
@@ -102,6 +104,7 @@ public enum MonthlyClose {
         return CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
                            teams: teams, regions: regions, directors: directors,
                            diagnostics: month.diagnostics + warnings + chainWarnings,
-                           previous: previous, balancesNotCarried: notCarried)
+                           previous: previous, balancesNotCarried: notCarried,
+                           honors: Honours.rows(month: month, plan: plan))
     }
 }

@@ -61,11 +61,14 @@ public struct SalesTotals: Sendable, Equatable {
     public var fyc: Int64 = 0
     public var newPolicies = 0
     public var cancellations = 0
+    /// Accepted rows (premium 0 included).
+    public var rows = 0
     public init() {}
 
     mutating func add(premium p: Int64, fyc f: Int64) {
         premium += p
         fyc += f
+        rows += 1
         if p > 0 { newPolicies += 1 } else if p < 0 { cancellations += 1 }
     }
 
@@ -73,6 +76,7 @@ public struct SalesTotals: Sendable, Equatable {
     mutating func subtract(premium p: Int64, fyc f: Int64) {
         premium -= p
         fyc -= f
+        rows -= 1
         if p > 0 { newPolicies -= 1 } else if p < 0 { cancellations -= 1 }
     }
 
@@ -82,6 +86,7 @@ public struct SalesTotals: Sendable, Equatable {
         fyc += other.fyc
         newPolicies += other.newPolicies
         cancellations += other.cancellations
+        rows += other.rows
     }
 }
 

@@ -1,3 +1,10 @@
+/// An honour tier of `[[honors]]` (e.g. MDRT at 160,000 of FYC in the year).
+public struct HonorTier: Sendable, Equatable {
+    public var name: String
+    /// The year-to-date FYC it takes, in yuan, exact.
+    public var threshold: Fraction
+}
+
 /// A role of the plan's `[roles]`, junior first.
 public struct RoleDefinition: Sendable, Equatable {
     public var key: String
@@ -78,6 +85,9 @@ public struct Plan: Sendable {
     public var rankingMetric = AgentMetric.premium
     public var groupMetric = GroupMetric.premium
     public var organizationRoles = ["director"]
+
+    /// `[[honors]]`, thresholds increasing (SPEC §7.2); empty: no honours anywhere.
+    public var honors: [HonorTier] = []
 
     public var spanMax = 8
     public var maxDepth = 6

@@ -52,19 +52,41 @@ extension PlanLoader {
         }
         buildInput(root, &plan)
         buildOutput(root, &plan)
-        if let a = root["honors"] {
-            if let arr = a.array {
-                for (i, item) in arr.enumerated() {
-                    guard let t = table(item, "honors[\(i)]") else { continue }
-                    checkKeys(t, "honors[\(i)]", ["name", "ytd_fyc"])
-                    _ = string(t["name"], "honors[\(i)].name")
-                    _ = number(t["ytd_fyc"], "honors[\(i)].ytd_fyc")
-                }
-            } else {
-                error("honors", "must be an array of tables ([[honors]])")
-            }
-        }
+        buildHonors(root, &plan)
         return plan
+    }
+
+    /// `[[honors]]` (SPEC §7.2): each a unique non-empty name and a threshold > 0, strictly
+    /// increasing in the order written.
+    private mutating func buildHonors(_ root: TOMLTable, _ plan: inout Plan) {
+        guard let a = root["honors"] else { return }
+        guard let arr = a.array else { error("honors", "must be an array of tables ([[honors]])"); return }
+        var seen = Set<ExactKey>()
+        for (i, item) in arr.enumerated() {
+            let path = "honors[\(i)]"
+            guard let t = table(item, path) else { continue }
+            checkKeys(t, path, ["name", "ytd_fyc"])
+            let name = string(t["name"], "\(path).name")
+            let threshold = number(t["ytd_fyc"], "\(path).ytd_fyc")
+            if t["name"] == nil { error(path, "needs a name, e.g. name = \"MDRT\"") }
+            if t["ytd_fyc"] == nil { error(path, "needs a threshold, e.g. ytd_fyc = 160000") }
+            guard let name, let threshold else { continue }
+            let trimmed = name.trimmingWhiteSpace()
+            if trimmed.isEmpty || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                error("\(path).name", "an honour's name must not be empty or contain control characters")
+                continue
+            }
+            if !seen.insert(ExactKey(name)).inserted {
+                error("\(path).name", "the honour \(name.quotedForMessage) is named twice")
+                continue
+            }
+            if threshold <= .zero { error("\(path).ytd_fyc", "the threshold must be greater than 0"); continue }
+            if let last = plan.honors.last, threshold <= last.threshold {
+                error("\(path).ytd_fyc", "thresholds must increase in the order written: \(threshold.decimalText) is not above \(last.name)'s \(last.threshold.decimalText)")
+                continue
+            }
+            plan.honors.append(HonorTier(name: name, threshold: threshold))
+        }
     }
 
     private mutating func buildRoles(_ root: TOMLTable, _ plan: inout Plan) {

@@ -126,6 +126,27 @@ struct CSVViewModels {
         return out
     }
 
+    /// honors.csv (SPEC §7.2), in the order computed.
+    func honors() -> CSVRows {
+        var out = CSVRows(columns: ["agent_id", "name", "team", "ytd_total", "projected_fyc", "honor", "next_honor", "gap_to_next",
+                                    "on_pace_for"])
+        let tiers = plan.honors
+        out.reserve(rows: result.honors.count)
+        for h in result.honors {
+            let a = agents[h.agentIndex]
+            out.add(.text(a.id))
+            out.add(.text(a.name))
+            out.add(.text(a.team))
+            out.add(.cents(h.ytdTotal.cents))
+            out.add(.cents(h.projectedFYC.cents))
+            out.add(.text(h.honor.map { tiers[$0].name } ?? ""))
+            out.add(.text(h.nextHonor.map { tiers[$0].name } ?? ""))
+            out.add(h.gapToNext.map { .cents($0.cents) } ?? .empty)
+            out.add(.text(h.onPaceFor.map { tiers[$0].name } ?? ""))
+        }
+        return out
+    }
+
     func diagnostics() -> CSVRows {
         var out = CSVRows(columns: ["severity", "code", "file", "line", "column", "field", "message", "value"])
         let sorted = result.diagnostics.sortedForReport()

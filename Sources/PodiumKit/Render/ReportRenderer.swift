@@ -27,6 +27,9 @@ public struct ReportRenderer: Sendable {
         if result.month.visits != nil && !templates.has("visit_summary.csv") {
             throw TemplateError(message: "the month has visits.csv but the template visit_summary.csv.mustache is missing from \(templates.directory)")
         }
+        if !plan.honors.isEmpty && !templates.has("honors.csv") {
+            throw TemplateError(message: "the plan has [[honors]] but the template honors.csv.mustache is missing from \(templates.directory)")
+        }
         let csv = csvJobs(result), html = htmlJobs(result)
         return try run(Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1)))
     }
@@ -58,6 +61,9 @@ public struct ReportRenderer: Sendable {
             ("regions.csv", { CSVTableSource(vm.groups(result.regions)) }),
             ("directors.csv", { CSVTableSource(vm.groups(result.directors)) }),
         ]
+        if !plan.honors.isEmpty {
+            tables.append(("honors.csv", { CSVTableSource(vm.honors()) }))
+        }
         if let visits = result.month.visits {
             tables.append(("visit_summary.csv", { CSVTableSource(vm.visitSummary(visits)) }))
         }
