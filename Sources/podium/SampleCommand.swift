@@ -25,6 +25,9 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The month, YYYY-MM.", valueName: "YYYY-MM"))
     var period = "2026-10"
 
+    @Option(name: .long, help: "Average store visits per active agent in visits.csv (0: no visits.csv).")
+    var visits = 3
+
     @Option(name: .long, help: "Seed of the generator.")
     var seed: UInt64 = 42
 
@@ -36,7 +39,9 @@ struct SampleCommand: ParsableCommand {
 
     func validate() throws {
         guard Period(period) != nil else { throw ValidationError("--period must be YYYY-MM") }
-        guard agents >= 3, sales >= 0 else { throw ValidationError("--agents must be at least 3 and --sales at least 0") }
+        guard (3...SampleMonth.maxAgents).contains(agents), (0...SampleMonth.maxSales).contains(sales), (0...1000).contains(visits) else {
+            throw ValidationError("--agents must be 3 to \(SampleMonth.maxAgents), --sales 0 to \(SampleMonth.maxSales), --visits 0 to 1000")
+        }
     }
 
     func run() throws {
@@ -46,7 +51,7 @@ struct SampleCommand: ParsableCommand {
             throw ExitCode(66)
         }
         do {
-            try SampleMonth(agents: agents, sales: sales, period: Period(period)!, seed: seed).write(to: out, planText: planText)
+            try SampleMonth(agents: agents, sales: sales, period: Period(period)!, seed: seed, visitsPerAgent: visits).write(to: out, planText: planText)
         } catch {
             printError("podium: cannot write the sample: \(error)")
             throw ExitCode(73)

@@ -111,6 +111,21 @@ final class ChainTests: XCTestCase {
         XCTAssertTrue(explain.stdout.contains("carried_in = the previous month's carry_forward = -1,900.00"), explain.stdout)
         XCTAssertTrue(explain.stdout.contains("= 1,500.00"), explain.stdout)
 
+        // the overview: November against October, from October's payouts.csv (premium −270,000 →
+        // 10,000; FYC −138,000 → 3,000; headcount 4 → 2; payable 3,300 → 4,600), A3's balance not
+        // carried, and the leaderboard's movement (A1 3rd → 1st ▲2, A4 1st → 2nd ▼1)
+        let index = try XMLPage(bytes: Array(try XCTUnwrap(FileManager.default.contents(atPath: out + "/2026-11/index.html"))))
+        let mom = "//h:section[@id='month-on-month']//h:tbody/h:tr"
+        XCTAssertEqual(index.strings("\(mom)[1]/h:td"), ["保費", "¥10,000.00", "-¥270,000.00", "¥280,000.00"])
+        XCTAssertEqual(index.strings("\(mom)[2]/h:td"), ["首年佣金", "¥3,000.00", "-¥138,000.00", "¥141,000.00"])
+        XCTAssertEqual(index.strings("\(mom)[3]/h:td"), ["人力", "2", "4", "-2"])
+        XCTAssertEqual(index.strings("\(mom)[4]/h:td"), ["應發合計", "¥4,600.00", "¥3,300.00", "¥1,300.00"])
+        XCTAssertEqual(index.strings("//h:section[@id='month-on-month']/h:p[@class='note']"), ["未結轉的欠款（已離開名冊）: 1 · -¥1,900.00"])
+        XCTAssertEqual(index.strings("//h:section[@id='leaderboard']//h:tbody/h:tr/h:td[last()]"), ["▲2", "▼1"])
+        let statement = try XMLPage(bytes: Array(try XCTUnwrap(FileManager.default.contents(atPath: out + "/2026-11/statements/A1.html"))))
+        XCTAssertEqual(statement.strings("//h:section[@id='pay']//h:tr[h:th='上月結轉']/h:td[2]"), ["-¥1,900.00"])
+        XCTAssertEqual(statement.strings("//h:td[@id='total']"), ["¥1,500.00"])
+
         // the chain verifies
         let chain = try runPodium(["verify", "--chain", out])
         XCTAssertEqual(chain.status, 0, chain.stdout + chain.stderr)

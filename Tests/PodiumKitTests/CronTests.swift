@@ -101,9 +101,11 @@ final class CronTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: try XCTUnwrap(FileManager.default.contents(atPath: out + "/2026-10/manifest.json"))) as! [String: Any]
         XCTAssertEqual(json["period"] as? String, "2026-10")
         let inputs = json["inputs"] as! [[String: Any]]
-        XCTAssertEqual(inputs.map { $0["name"] as! String }, ["agents.csv", "sales.csv", "targets.csv", "kpi.csv"])
+        XCTAssertEqual(inputs.map { $0["name"] as! String }, ["agents.csv", "sales.csv", "targets.csv", "kpi.csv", "visits.csv"])
         let sales = inputs[1]
         XCTAssertEqual(sales["rows_read"] as? Int, 139)
+        // visits.csv: 110 rows written, every one accepted (read = accepted + rejected)
+        XCTAssertEqual([inputs[4]["rows_read"] as? Int, inputs[4]["rows_accepted"] as? Int, inputs[4]["rows_rejected"] as? Int], [110, 110, 0])
         XCTAssertEqual(sales["sha256"] as? String, Digest.sha256(file: example + "/sales.csv")?.hex)
         let outputs = (json["outputs"] as! [[String: Any]]).map { $0["name"] as! String }
         XCTAssertTrue(outputs.contains("payouts.csv"))

@@ -107,6 +107,26 @@ final class VisitsTests: XCTestCase {
         """)
     }
 
+    /// The overview and team pages show each team's visits, compliance and most skipped step:
+    /// T1 = A1 (3 visits, 20 steps, 1 order) + A2 (1, 4, 1) → 4 visits, 24 of 32 = 75.0 %, order
+    /// and thank left out twice each → order (訂貨, earlier in step order); T2 = A4's one full visit.
+    func testPagesShowTheTeamsVisits() throws {
+        let r = try XCTUnwrap(month().result())
+        let templates = try TemplateSet(directory: CSVOutputTests.repoRoot.appendingPathComponent("templates").path)
+        let plan = try XCTUnwrap(PlanLoader.parse(text: Self.plan, fileName: "plan.toml", defaultName: "plan").0)
+        let files = Dictionary(uniqueKeysWithValues: try ReportRenderer(templates: templates, plan: plan).render(r).map { ($0.path, $0.bytes) })
+        let index = try XMLPage(bytes: try XCTUnwrap(files["index.html"]))
+        let rows = "//h:section[@id='visits']//h:tbody/h:tr"
+        XCTAssertEqual(index.strings("\(rows)[1]/h:td"), ["T1", "4", "24", "75.0%", "2", "訂貨"])
+        XCTAssertEqual(index.strings("\(rows)[2]/h:td"), ["T2", "1", "8", "100.0%", "1", "—"])
+        XCTAssertEqual(index.strings("//h:section[@id='visits']//*[local-name()='svg']/@width").count, 1, "a chart of compliance by team")
+        let team = try XMLPage(bytes: try XCTUnwrap(files["teams/T1.html"]))
+        XCTAssertEqual(team.strings("\(rows)/h:td"), ["T1", "4", "24", "75.0%", "2", "訂貨"])
+        XCTAssertEqual(team.strings("//h:section[@id='member-visits']//h:tbody/h:tr/h:td[1]"), ["甲 (A1)", "乙 (A2)"])
+        let statement = try XMLPage(bytes: try XCTUnwrap(files["statements/A1.html"]))
+        XCTAssertEqual(statement.strings("//h:section[@id='visits']//h:tbody/h:tr/h:td[2]"), ["3", "20", "83.3%", "1", "訂貨"])
+    }
+
     func testWithoutVisitsFileEveryWeightedAgentIsWarnedAndNoSummary() throws {
         let r = try XCTUnwrap(month(visits: nil).result())
         XCTAssertNil(r.month.visits)

@@ -11,18 +11,21 @@ extension HTMLViewModels {
         let pay = totals.all.pay, payable = totals.all.payable, carry = totals.all.carryForward
         tiles.append(tile(t["payable"], fmt.money(payable),
                           "\(t["base"]) \(fmt.money(pay.base)) · \(t["commission"]) \(fmt.money(pay.commission)) · \(t["kpi_bonus"]) \(fmt.money(pay.kpiBonus)) · \(t["override"]) \(fmt.money(pay.override))"))
-        tiles.append(tile(t["carry_forward"], fmt.money(carry), ""))
+        tiles.append(tile(t["carry_forward"], fmt.money(carry),
+                          result.previous == nil ? t["no_previous"] : "\(t["carried_in"]) \(fmt.money(pay.carriedIn))"))
         c[.tiles] = .list(tiles)
         c[.charts] = .list(charts(totals))
         let overall = result.rankings.filter { $0.scope == "overall" && $0.rank != nil }.prefix(20)
         let metric = plan.rankingMetric
         c[.metric_label] = .text(metricLabel(metric))
+        c[.has_movement] = .flag(result.previous != nil)
         c[.leaders] = .list(overall.map { row -> PageObject in
             let a = agents[row.agentIndex]
             return [.rank: .text(String(row.rank!)), .agent_id: .text(a.id), .name: .text(a.name), .team: .text(a.team), .region: .text(a.region),
                     .link: .text(plan.statements ? statementFile(row.agentIndex) : ""), .has_link: .flag(plan.statements),
-                    .value: .text(metricText(metric, row.agentIndex))]
+                    .value: .text(metricText(metric, row.agentIndex)), .movement: .text(movement(rank: row.rank, previous: row.previousRank))]
         })
+        c[.sections] = .list([monthOnMonth(), visitsSection(), honourRoll()].compactMap { $0 })
         // A national organization has tens of thousands of teams: the overview shows the first
         // `indexListLimit` of each ranking and says where the rest are.
         var teams: PageObject = [.caption: .text(t["teams"]), .name_header: .text(t["team"]), .manager_header: .text(t["manager"]), .with_manager: .flag(true),
@@ -218,6 +221,7 @@ extension HTMLViewModels {
 
     func team(_ g: GroupRow) -> PageObject {
         var c = groupPage(title: "\(t["team_title"]) · \(g.name)", heading: g.name, members: g.members)
+        c[.sections] = .list([visitsSection(teams: [g]), memberVisits(g.members)].compactMap { $0 })
         c[.facts] = .list([
             labelled(t["rank"], g.rank.map(String.init) ?? "—"),
             labelled(t["manager"], g.agentIndex.map { "\(agents[$0].name) (\(agents[$0].id))" } ?? "—"),
@@ -228,6 +232,7 @@ extension HTMLViewModels {
     func director(_ g: GroupRow) -> PageObject {
         let i = g.agentIndex!
         var c = groupPage(title: "\(t["director_title"]) · \(agents[i].name)", heading: "\(agents[i].name) (\(agents[i].id))", members: g.members)
+        c[.sections] = .list([memberVisits(g.members)].compactMap { $0 })
         c[.facts] = .list([
             labelled(t["rank"], g.rank.map(String.init) ?? "—"),
             labelled(t["region"], agents[i].region),
@@ -269,7 +274,9 @@ extension HTMLViewModels {
             payLine(t["commission"], lines.commission, p.commission),
             payLine(t["kpi_bonus"], lines.bonus, p.kpiBonus),
             payLine(t["override"], lines.override, p.override),
+            payLine(t["carried_in"], t["f_carried_in"], p.carriedIn),
         ])
+        c[.sections] = .list(statementSections(i))
         c[.total] = .text(fmt.money(p.total))
         c[.payable] = .text(fmt.money(p.payable))
         c[.carry_forward] = .text(fmt.money(p.carryForward))

@@ -16,6 +16,8 @@ struct HTMLViewModels {
     let formulaWords: PayFormulas.Words
     /// `statements/ID.html` by agent index (empty when no page links to statements).
     let statementFiles: [String]
+    /// The position of each agent's row in `result.honors`.
+    let honorIndex: [Int: Int]
 
     init(result: CloseResult, plan: Plan, run: RunContext) {
         self.result = result
@@ -36,6 +38,7 @@ struct HTMLViewModels {
             if let line = d.line, let i = lineToAgent[line] { w[i, default: []].append(d) }
         }
         warningsByAgent = w
+        honorIndex = Dictionary(result.honors.enumerated().map { ($0.element.agentIndex, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }
 
     var agents: [Agent] { result.month.agents }

@@ -16,6 +16,7 @@ enum PageKey: String, CaseIterable, Sendable {
     case premium, rank, read, region, regions_table, rejected, role, root, rows, score, severity, subtitle
     case summary, svg, t, target, team, teams_table, text, tiles, title, total, total_row, value, warnings
     case weight, `where`, with_manager
+    case sections, columns, cells, css, id, movement, has_movement, chart, has_chart, has_note
 }
 
 /// A value an HTML page shows: already formatted text, a flag, a list of rows, a nested object,

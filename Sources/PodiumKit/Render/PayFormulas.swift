@@ -46,7 +46,7 @@ public enum PayFormulas {
         }
         let override: String
         if p.overrideGenerations.isEmpty {
-            override = "0 (\(w.noOverride) \(a.role))"
+            override = "0 (\(w.noOverride) \(w.noOverride == Words.english.noOverride ? a.role : (plan.roles.first { $0.key == a.role }?.label ?? a.role)))"
         } else {
             override = p.overrideGenerations.enumerated().map { "\(percent($0.element.rate)) × \($0.element.basis.grouped) (\(w.generation) \($0.offset + 1))" }.joined(separator: " + ")
         }

@@ -9,12 +9,20 @@ public struct SampleMonth {
     public var sales: Int
     public var period: Period
     public var seed: UInt64
+    /// The largest month `podium sample` makes: ids are `A` and six digits; sales fit a policy
+    /// number of seven digits.
+    public static let maxAgents = 999_999
+    public static let maxSales = 9_999_999
 
-    public init(agents: Int, sales: Int, period: Period, seed: UInt64 = 42) {
+    /// Average store visits per active agent in visits.csv (0: no visits.csv).
+    public var visitsPerAgent: Int
+
+    public init(agents: Int, sales: Int, period: Period, seed: UInt64 = 42, visitsPerAgent: Int = 0) {
         self.agents = max(3, agents)
         self.sales = max(0, sales)
         self.period = period
         self.seed = seed
+        self.visitsPerAgent = max(0, visitsPerAgent)
     }
 
     struct Person {
@@ -93,7 +101,7 @@ public struct SampleMonth {
         s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
-    /// Writes agents.csv, sales.csv, targets.csv, kpi.csv and plan.toml into `folder`.
+    /// Writes agents.csv, sales.csv, targets.csv, kpi.csv, visits.csv (when asked for) and plan.toml into `folder`.
     public func write(to folder: String, planText: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var rng = SampleRandom(seed: seed)
@@ -126,7 +134,36 @@ public struct SampleMonth {
         }
         try kpi.close()
 
+        if visitsPerAgent > 0 { try writeVisits(people, to: path("visits.csv")) }
         try planText.write(toFile: path("plan.toml"), atomically: true, encoding: .utf8)
+    }
+
+    /// visits.csv: agents in the field on their active days; most are diligent, some often skip
+    /// `thank`, some `order` (own random stream, so the other files stay the same with or without it).
+    private func writeVisits(_ people: [Person], to path: String) throws {
+        var rng = SampleRandom(seed: seed ^ 0x5649_5349_5453)
+        var file = BufferedFile(path: path)
+        try file.write("agent_id,date,customer_id,prepare,check_store,greet,merchandise,check_stock,present,order,thank\n")
+        let thank = VisitStep.allCases.firstIndex(of: .thank)!, order = VisitStep.allCases.firstIndex(of: .order)!
+        for (n, p) in people.enumerated() where p.role == "agent" {
+            let from = max(period.start, p.hire), to = min(period.end, p.termination ?? period.end)
+            guard from <= to else { continue }
+            let habit = rng.unit()   // < 0.6 diligent, < 0.85 skips thank, else skips order
+            let count = rng.below(2 * visitsPerAgent + 1)
+            let span = to.dayNumber - from.dayNumber + 1
+            for k in 0..<count {
+                let day = from.dayNumber - period.start.dayNumber + 1 + rng.below(span)
+                var flags: [String] = []
+                for step in VisitStep.allCases.indices {
+                    var chance = 0.97
+                    if step == thank && habit >= 0.6 && habit < 0.85 { chance = 0.4 }
+                    if step == order && habit >= 0.85 { chance = 0.5 }
+                    flags.append(rng.chance(chance) ? "1" : "0")
+                }
+                try file.write("\(p.id),\(date(day)),C\(n + 1)-\(k + 1),\(flags.joined(separator: ","))\n")
+            }
+        }
+        try file.close()
     }
 
     private func writeSales(_ people: [Person], _ rng: inout SampleRandom, to path: String) throws {
