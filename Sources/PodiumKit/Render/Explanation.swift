@@ -20,6 +20,16 @@ public enum Explanation {
             out.append("  \(d.rawValue.padding(9)) weight \(w.decimalText.padding(4, left: true))  score \(s)")
         }
         out.append("  kpi_score = \(r.kpiScore.map { formatScaled($0, places: 2) } ?? "— (no scored dimension)")")
+        if let visits = result.month.visits {
+            let v = visits[i]
+            let compliance = v.compliance.map { formatScaled($0.scaled(4, plan.rounding), places: 4) } ?? "—"
+            out.append("visits: \(v.visits), steps completed \(v.completedSteps) of \(8 * v.visits), visit_compliance \(compliance), with an order \(v.orders), most skipped step \(v.mostSkipped?.rawValue ?? "—")\(plan.processFromVisits ? " (process = 100 × visit_compliance)" : "")")
+        }
+        if let h = result.honors.first(where: { $0.agentIndex == i }) {
+            let tiers = plan.honors
+            func name(_ k: Int?) -> String { k.map { tiers[$0].name } ?? "—" }
+            out.append("honours: ytd_total \(h.ytdTotal.grouped), projected_fyc \(h.projectedFYC.grouped) (× 12 / \(period.month)), honor \(name(h.honor)), next \(name(h.nextHonor)), gap \(h.gapToNext?.grouped ?? "—"), on pace for \(name(h.onPaceFor))")
+        }
         out.append("")
         guard r.activeDays > 0 else {
             out.append("inactive in the period: every pay line is 0.00")
