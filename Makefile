@@ -9,14 +9,15 @@ BENCH_DIR  ?= /tmp/podium-bench
 
 all: release
 
-# libxml2 is a declared system dependency (pages are parsed back with it; tests use its XPath).
+# libxml2 is a declared system dependency (pages are parsed back with it; tests use its XPath);
+# libxlsxwriter writes payouts.xlsx (SPEC §5.4). Both are installed here when missing.
 deps:
-	@if pkg-config --exists libxml-2.0 2>/dev/null; then :; \
+	@if pkg-config --exists libxml-2.0 xlsxwriter 2>/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "installing libxml2-dev and pkg-config"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev pkg-config >/dev/null; \
+	  echo "installing libxml2-dev, libxlsxwriter-dev and pkg-config"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev libxlsxwriter-dev pkg-config >/dev/null; \
 	else \
-	  echo "Podium needs libxml2's headers: run 'sudo apt-get install -y libxml2-dev pkg-config' (Debian/Ubuntu)"; exit 1; \
+	  echo "Podium needs libxml2's and libxlsxwriter's headers: run 'sudo apt-get install -y libxml2-dev libxlsxwriter-dev pkg-config' (Debian/Ubuntu)"; exit 1; \
 	fi
 
 build: deps

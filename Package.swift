@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // tests only: reads payouts.xlsx back
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -22,11 +24,17 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         .target(name: "CPodiumSys", path: "Sources/CPodiumSys"),
         .target(
             name: "PodiumKit",
             dependencies: [
                 "CLibXML2",
+                "CXLSXWriter",
                 "CPodiumSys",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -48,7 +56,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PodiumKitTests",
-            dependencies: ["PodiumKit", "CPodiumSys", .product(name: "BigInt", package: "BigInt")],
+            dependencies: ["PodiumKit", "CPodiumSys", .product(name: "BigInt", package: "BigInt"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/PodiumKitTests",
             resources: [.copy("Fixtures")]
         ),

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Cron wrapper: close last month and mail payouts.csv to finance — only when the run succeeded.
+# Cron wrapper: close last month (month N reads month N-1 from the same OUTPUT folder) and mail
+# payouts.csv and payouts.xlsx to finance — only when the run succeeded.
 #
 #   0 2 1 * *  /opt/podium/scripts/monthly-close.sh /data/exports/latest /srv/podium finance@example.com >>/var/log/podium.log 2>&1
 #

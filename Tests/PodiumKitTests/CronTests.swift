@@ -232,8 +232,11 @@ final class MailRecipeTests: XCTestCase {
         data = data.encode('utf-8') if isinstance(data, str) else data
         assert data == open(sys.argv[2], 'rb').read(), 'attachment differs'
         assert 'manifest-2026-10.json' in parts
+        assert parts['payouts-2026-10.xlsx'] == open(sys.argv[3], 'rb').read(), 'xlsx attachment differs'
+        body = m.get_body(preferencelist=('plain',)).get_content()
+        assert 'SHA-256 of payouts.xlsx' in body and 'carried_in is 0.00' in body, body
         print('ok')
-        """, work + "/sent.eml", work + "/out/2026-10/payouts.csv"]
+        """, work + "/sent.eml", work + "/out/2026-10/payouts.csv", work + "/out/2026-10/payouts.xlsx"]
         let out = Pipe()
         check.standardOutput = out
         try check.run()

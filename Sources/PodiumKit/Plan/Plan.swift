@@ -103,6 +103,8 @@ public struct Plan: Sendable {
     public var csvBOM = true
     public var csvCRLF = true
     public var statements = true
+    /// `[output] xlsx`: write payouts.xlsx beside payouts.csv (SPEC §5.4).
+    public var xlsx = true
     /// One page per team and per director (`[output] group_pages`); off leaves index.html alone.
     public var groupPages = true
 

@@ -310,7 +310,8 @@ extension PlanLoader {
 
     private mutating func buildOutput(_ root: TOMLTable, _ plan: inout Plan) {
         guard let t = table(root["output"], "output") else { return }
-        checkKeys(t, "output", ["locale", "csv_bom", "csv_line_ending", "statements", "group_pages"])
+        checkKeys(t, "output", ["locale", "csv_bom", "csv_line_ending", "statements", "group_pages", "xlsx"])
+        if let b = bool(t["xlsx"], "output.xlsx") { plan.xlsx = b }
         if let l = enumValue(t["locale"], "output.locale", ReportLocale.self) { plan.locale = l }
         if let b = bool(t["csv_bom"], "output.csv_bom") { plan.csvBOM = b }
         if let s = string(t["csv_line_ending"], "output.csv_line_ending") {

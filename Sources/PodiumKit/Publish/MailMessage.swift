@@ -23,20 +23,32 @@ public struct MailMessage {
         }
         let period = (folder as NSString).lastPathComponent
         let sha = outputs.first { $0.name == "payouts.csv" }?.sha256 ?? ""
-        let body = """
-        Podium monthly close \(period): payouts.csv is attached.
+        // payouts.xlsx when the run wrote it (SPEC §5.4): the same rows, ids kept as text
+        let workbookSHA = outputs.first { $0.name == "payouts.xlsx" }?.sha256
+        let workbook = workbookSHA == nil ? nil : FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("payouts.xlsx"))
+        var body = """
+        Podium monthly close \(period): payouts.csv\(workbook == nil ? " is" : " and payouts.xlsx are") attached.
 
         SHA-256 of payouts.csv: \(sha)
-        Check it against the published output with: podium verify \(folder)
 
         """
+        if let workbookSHA, workbook != nil {
+            body += "SHA-256 of payouts.xlsx: \(workbookSHA)\nOpen payouts.xlsx in a spreadsheet: its ids stay text (000123 stays 000123).\n"
+        }
+        if let previous = ClosedMonths.previousRecord(manifestAt: manifestPath) {
+            body += "carried_in comes from the published \(previous.period) (its payouts.csv SHA-256 \(previous.sha256)).\n"
+        } else {
+            body += "No previous month was found: carried_in is 0.00 for everyone.\n"
+        }
+        body += "Check it against the published output with: podium verify \(folder)\n"
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         return MailMessage(from: from, to: to, subject: "Podium payouts \(period)", body: body,
-                           attachments: [("payouts-\(period).csv", "text/csv; charset=utf-8", Array(payouts)),
-                                         ("manifest-\(period).json", "application/json", Array(manifest))],
+                           attachments: [("payouts-\(period).csv", "text/csv; charset=utf-8", Array(payouts))]
+                               + (workbook.map { [("payouts-\(period).xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Array($0))] } ?? [])
+                               + [("manifest-\(period).json", "application/json", Array(manifest))],
                            date: formatter.string(from: date), boundary: "podium-" + String(sha.prefix(24)))
     }
 

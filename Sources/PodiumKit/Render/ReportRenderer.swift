@@ -31,7 +31,16 @@ public struct ReportRenderer: Sendable {
             throw TemplateError(message: "the plan has [[honors]] but the template honors.csv.mustache is missing from \(templates.directory)")
         }
         let csv = csvJobs(result), html = htmlJobs(result)
-        return try run(Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1)))
+        var files = try run(Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1)))
+        if plan.xlsx { files.append(try workbook(result)) }
+        return files
+    }
+
+    /// payouts.xlsx (SPEC §5.4) from the rows of the default payouts.csv.
+    public func workbook(_ result: CloseResult) throws -> RenderedFile {
+        let rows = CSVViewModels(result: result, plan: plan).payouts()
+        let bytes = try PayoutsWorkbook.bytes(rows, sheetName: result.month.period.description, created: time_t(run.generatedSeconds))
+        return RenderedFile(path: "payouts.xlsx", bytes: bytes)
     }
 
     public func renderCSV(_ result: CloseResult) -> [RenderedFile] {

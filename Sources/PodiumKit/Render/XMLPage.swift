@@ -5,6 +5,8 @@ import Foundation
 /// published (polyglot markup), and the tree tests query with XPath.
 public final class XMLPage {
     private let doc: xmlDocPtr
+    /// The namespace XPath's `h:` prefix stands for (XHTML; another for other XML, e.g. a sheet).
+    private var namespace = "http://www.w3.org/1999/xhtml"
 
     /// A page that is not well-formed XML.
     public struct ParseError: Error, CustomStringConvertible {
@@ -42,6 +44,12 @@ public final class XMLPage {
 
     /// The check alone: the same parser with the same options, but without building the tree
     /// (the callbacks that make nodes are switched off), which is most of a parse's cost.
+    /// Parses other XML, with `h:` bound to `namespace` in `strings`.
+    public convenience init(bytes: [UInt8], namespace: String) throws {
+        try self.init(bytes: bytes)
+        self.namespace = namespace
+    }
+
     /// Errors are those of `init(bytes:)` (a test holds them equal). Parser contexts are kept
     /// for the next page (making one costs about a tenth of checking a statement); a context
     /// that saw an error is freed, not reused.
@@ -108,7 +116,7 @@ public final class XMLPage {
     public func strings(_ xpath: String) -> [String] {
         guard let ctx = xmlXPathNewContext(doc) else { return [] }
         defer { xmlXPathFreeContext(ctx) }
-        xmlXPathRegisterNs(ctx, "h", "http://www.w3.org/1999/xhtml")
+        xmlXPathRegisterNs(ctx, "h", namespace)
         xmlXPathRegisterNs(ctx, "svg", "http://www.w3.org/2000/svg")
         guard let obj = xmlXPathEvalExpression(xpath, ctx) else { return [] }
         defer { xmlXPathFreeObject(obj) }

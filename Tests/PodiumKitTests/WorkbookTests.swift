@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+import ZIPFoundation
+@testable import PodiumKit
+
+/// payouts.xlsx (SPEC §5.4) read back: the zip opened with ZIPFoundation, the sheet and shared
+/// strings with libxml2's XPath.
+final class WorkbookTests: XCTestCase {
+    static let agents = """
+    \(MonthFixture.agentsHeader)
+    000123,"=HYPERLINK(""http://x"")",agent,,T1,R1,mature,2020-01-01,active,
+    1E5,<script>x</script>,agent,,T1,R1,mature,2020-01-01,active,
+    2026-10,乙,agent,,T1,R1,mature,2020-01-01,active,
+    -5,丙,agent,,T1,R1,mature,2020-01-01,active,
+    """
+
+    func entries(_ bytes: [UInt8]) throws -> [String: [UInt8]] {
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        var out: [String: [UInt8]] = [:]
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            out[entry.path] = [UInt8](data)
+        }
+        return out
+    }
+
+    func workbook(generatedAt: String = "2026-11-01T00:00:00Z") throws -> (xlsx: [UInt8], csv: String) {
+        let sales = MonthFixture.salesHeader + "\nP1,000123,2026-10-02,壽險,12345.67,1234.56\nP2,-5,2026-10-03,壽險,-100.00,-10.00\n"
+        let month = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": sales], plan: ComputeTests.plan)
+        guard case .ready(let plan, let result) = month.prepare() else { XCTFail("stopped"); throw CancellationError() }
+        let templates = try TemplateSet(directory: CSVOutputTests.repoRoot.appendingPathComponent("templates").path)
+        let renderer = ReportRenderer(templates: templates, plan: plan, run: RunContext(generatedAt: generatedAt))
+        let files = try renderer.render(result)
+        let xlsx = try XCTUnwrap(files.first { $0.path == "payouts.xlsx" }).bytes
+        let csv = String(decoding: try XCTUnwrap(files.first { $0.path == "payouts.csv" }).bytes, as: UTF8.self)
+        return (xlsx, csv)
+    }
+
+    func testIdsStayTextAmountsAreNumbersAndNothingIsAFormula() throws {
+        let (xlsx, csv) = try workbook()
+        let parts = try entries(xlsx)
+        let sheet = try XMLPage(bytes: try XCTUnwrap(parts["xl/worksheets/sheet1.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+        let shared = try XMLPage(bytes: try XCTUnwrap(parts["xl/sharedStrings.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+        let strings = shared.strings("//h:si/h:t")
+        func text(_ ref: String) -> String? {
+            guard sheet.strings("//h:c[@r='\(ref)']/@t") == ["s"], let k = sheet.strings("//h:c[@r='\(ref)']/h:v").first.flatMap({ Int($0) }) else { return nil }
+            return strings[k]
+        }
+        // rows by agent_id as payouts.csv orders them (bytes): -5, 000123, 1E5, 2026-10
+        XCTAssertEqual(["A2", "A3", "A4", "A5"].map(text), ["-5", "000123", "1E5", "2026-10"])
+        XCTAssertEqual(text("B3"), "=HYPERLINK(\"http://x\")", "a name is text, never guarded, never a formula")
+        XCTAssertEqual(text("B4"), "<script>x</script>")
+        XCTAssertEqual(sheet.strings("//h:f"), [], "no formula anywhere")
+        XCTAssertEqual(xlsx.count > 0 ? parts.keys.filter { $0.hasPrefix("xl/worksheets/") }.count : 0, 1)
+        XCTAssertEqual(try XMLPage(bytes: try XCTUnwrap(parts["xl/workbook.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+            .strings("//h:sheet/@name"), ["2026-10"])
+
+        // every amount equals the CSV's cents; the header and row count match payouts.csv
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(sheet.strings("//h:row").count, lines.count)
+        XCTAssertEqual(lines[0], sheet.strings("//h:row[1]/h:c/h:v").compactMap { Int($0) }.map { strings[$0] })
+        let columns = "ABCDEFGHIJKLMNOPQR".map(String.init)
+        for (r, row) in lines.enumerated().dropFirst() {
+            for (c, name) in lines[0].enumerated() where !["agent_id", "name", "role", "team", "region", "market", "kpi_score"].contains(name) {
+                let ref = "\(columns[c])\(r + 1)"
+                XCTAssertEqual(sheet.strings("//h:c[@r='\(ref)']/@t"), [], "\(ref) \(name) is a number")
+                let v = try XCTUnwrap(sheet.strings("//h:c[@r='\(ref)']/h:v").first, ref)
+                XCTAssertEqual(Decimal(string: v), Decimal(string: row[c]), "\(ref) \(name)")
+            }
+        }
+        // the header row is frozen and filtered
+        XCTAssertEqual(sheet.strings("//h:pane/@state"), ["frozen"])
+        XCTAssertEqual(sheet.strings("//h:autoFilter/@ref"), ["A1:R5"])
+        // 000123: 12,345.67 premium in a money format
+        XCTAssertEqual(sheet.strings("//h:c[@r='H3']/h:v"), ["12345.67"])
+    }
+
+    func testSameGeneratedAtGivesTheSameBytes() throws {
+        let a = try workbook().xlsx, b = try workbook().xlsx
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, try workbook(generatedAt: "2026-12-01T00:00:00Z").xlsx, "the document dates follow generated-at")
+    }
+
+    func testTurnedOffByThePlan() throws {
+        let month = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": MonthFixture.salesHeader + "\n"],
+                                 plan: ComputeTests.plan + "\nxlsx = false\n")
+        guard case .ready(let plan, let result) = month.prepare() else { return XCTFail("stopped") }
+        let templates = try TemplateSet(directory: CSVOutputTests.repoRoot.appendingPathComponent("templates").path)
+        XCTAssertFalse(try ReportRenderer(templates: templates, plan: plan).render(result).contains { $0.path == "payouts.xlsx" })
+    }
+}
