@@ -17,7 +17,7 @@ struct PodiumCommand: ParsableCommand {
         75 output locked, 78 plan invalid.
         """,
         version: PodiumKit.Podium.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, VerifyCommand.self, MailCommand.self, SampleCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, ExplainCommand.self, VerifyCommand.self, MailCommand.self, SampleCommand.self]
     )
 }
 

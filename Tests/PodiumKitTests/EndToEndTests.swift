@@ -43,6 +43,7 @@ final class EndToEndTests: XCTestCase {
         let out = NSTemporaryDirectory() + "podium-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: "\(out)/2026-10", withIntermediateDirectories: true)
         try "old".write(toFile: "\(out)/2026-10/payouts.csv", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: "\(out)/2026-10/manifest.json", atomically: true, encoding: .utf8)   // an earlier output
         let r = try podium(["run", "--input", fixture.directory, "--period", "2026-10", "--output", out])
         XCTAssertEqual(r.status, 65)
         XCTAssertTrue(r.stderr.contains("sales.csv:2:5: error[bad-money]: premium \"12,3x\" is not an amount (e.g. 1234.50)"), r.stderr)

@@ -9,14 +9,49 @@ import Glibc
 /// step, so a run that fails or is killed leaves either the old complete output or the new one.
 public struct Publisher {
     public var outputRoot: String
-    public var period: Period
+    /// The folder published inside `outputRoot`: the period (`2026-10`) or `2026-10-compare`.
+    public var name: String
 
     public init(outputRoot: String, period: Period) {
-        self.outputRoot = outputRoot
-        self.period = period
+        self.init(outputRoot: outputRoot, name: period.description)
     }
 
-    public var target: String { (outputRoot as NSString).appendingPathComponent(period.description) }
+    public init(outputRoot: String, name: String) {
+        self.outputRoot = outputRoot
+        self.name = name
+    }
+
+    public var target: String { (outputRoot as NSString).appendingPathComponent(name) }
+
+    /// Why publishing to `target` would destroy something that is not an earlier output of
+    /// Podium (SPEC §6, the hostile-input issue): an input, the plan or the templates inside the
+    /// target or its staging folder, or a target that is a file or a folder without manifest.json.
+    /// nil when publishing is safe.
+    public func refusal(protecting paths: [String]) -> String? {
+        let targetPath = Self.absolute(target)
+        let stagingPrefix = Self.absolute((outputRoot as NSString).appendingPathComponent(".\(name).tmp-"))
+        for p in paths {
+            let a = Self.absolute(p)
+            if a == targetPath || a.hasPrefix(targetPath + "/") || a.hasPrefix(stagingPrefix) {
+                return "\(p) lies inside the output folder \(target), which publishing replaces; choose another --output"
+            }
+        }
+        switch SafeFile.kind(target) {
+        case .missing: return nil
+        case .directory:
+            let manifest = (target as NSString).appendingPathComponent("manifest.json")
+            if SafeFile.isRegular(manifest) { return nil }
+            return "\(target) exists but is not a Podium output (it has no manifest.json); move it away or choose another --output"
+        case .regular, .special:
+            return "\(target) exists and is not a folder; move it away or choose another --output"
+        }
+    }
+
+    /// An absolute path with `.`, `..` and symbolic links resolved as far as they exist.
+    static func absolute(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        return url.path
+    }
 
     /// How the new folder replaced the old one.
     public enum SwapMethod: String, Sendable {
@@ -32,7 +67,7 @@ public struct Publisher {
     public func removeLeftovers() {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: outputRoot) else { return }
-        for name in names where name.hasPrefix(".\(period).tmp-") || name.hasPrefix(".\(period).old-") {
+        for name in names where name.hasPrefix(".\(self.name).tmp-") || name.hasPrefix(".\(self.name).old-") {
             try? fm.removeItem(atPath: (outputRoot as NSString).appendingPathComponent(name))
         }
     }
@@ -44,7 +79,7 @@ public struct Publisher {
     public func publish(_ files: [RenderedFile]) throws -> SwapMethod {
         let fm = FileManager.default
         removeLeftovers()
-        let staging = (outputRoot as NSString).appendingPathComponent(".\(period).tmp-\(getpid())")
+        let staging = (outputRoot as NSString).appendingPathComponent(".\(name).tmp-\(getpid())")
         podium_set_cleanup_path(staging)
         defer { podium_set_cleanup_path(nil) }
         do {
@@ -82,7 +117,7 @@ public struct Publisher {
             return .exchange
         }
         guard errno == EINVAL || errno == ENOSYS || errno == ENOTSUP else { throw failure(staging) }
-        let aside = (outputRoot as NSString).appendingPathComponent(".\(period).old-\(getpid())")
+        let aside = (outputRoot as NSString).appendingPathComponent(".\(name).old-\(getpid())")
         guard rename(target, aside) == 0 else { throw failure(staging) }
         guard rename(staging, target) == 0 else {
             let e = failure(staging)

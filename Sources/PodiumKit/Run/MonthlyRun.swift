@@ -87,6 +87,11 @@ public enum MonthlyRun {
             return RunOutcome(exitCode: 65)
         }
 
+        let publisher = Publisher(outputRoot: request.outputRoot, period: result.month.period)
+        if let why = publisher.refusal(protecting: [request.inputs.inputDirectory, request.inputs.resolvedPlanPath, request.templatesDirectory]) {
+            log.error("podium: refusing to publish: \(why)")
+            return RunOutcome(exitCode: 64)
+        }
         var files: [RenderedFile]
         let run = RunContext(keepGoing: request.keepGoing, generatedAt: request.generatedAt)
         var renderer = ReportRenderer(templates: templates, plan: plan, run: run)
@@ -127,7 +132,6 @@ public enum MonthlyRun {
         files.append(RenderedFile(path: "manifest.json", bytes: Array(manifest.json.utf8)))
         stage("hashed inputs and outputs")
 
-        let publisher = Publisher(outputRoot: request.outputRoot, period: result.month.period)
         do {
             let method = try publisher.publish(files)
             if method == .renameAside {
