@@ -41,7 +41,7 @@ struct ExplainCommand: ParsableCommand {
             }
             let errors = result.diagnostics.errorCount
             if errors > 0 { printError("podium: note: \(errors) input error(s) were left out; run `podium validate` to see them") }
-            print(text, terminator: "")
+            BestEffortOutput.write(BestEffortOutput.standardOutput, text)
         }
     }
 }

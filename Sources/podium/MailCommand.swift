@@ -38,7 +38,7 @@ struct MailCommand: ParsableCommand {
                 throw ExitCode(65)
             }
             let message = try MailMessage.forPublished(folder: folder, from: from, to: to, date: Clock.mailDate())
-            FileHandle.standardOutput.write(Data(message.text.utf8))
+            BestEffortOutput.write(BestEffortOutput.standardOutput, message.text)
         } catch let e as VerifyError {
             printError("podium: \(e)")
             throw ExitCode(66)

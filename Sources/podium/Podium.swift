@@ -4,6 +4,12 @@ import PodiumKit
 
 @main
 struct PodiumCommand: ParsableCommand {
+    /// Output is best effort (see `BestEffortOutput`): a closed pipe must not kill a run.
+    static func main() {
+        BestEffortOutput.ignoreBrokenPipes()
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "podium",
         abstract: "The monthly close of a field sales organisation: validate, rank, pay, report.",
@@ -78,7 +84,7 @@ enum Clock {
 
 /// Writes a line to standard error.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    BestEffortOutput.write(BestEffortOutput.standardError, line + "\n")
 }
 
 /// Writes many lines to standard error in blocks (a month can have tens of thousands of

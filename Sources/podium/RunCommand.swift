@@ -85,7 +85,7 @@ struct RunCommand: ParsableCommand {
         let outcome = MonthlyRun.execute(request, log: log)
         TerminalProgress.clear(quiet: quiet || format != .text)
         if outcome.exitCode == 0, printPaths, let folder = outcome.publishedFolder {
-            for f in outcome.files { print((folder as NSString).appendingPathComponent(f)) }
+            BestEffortOutput.write(BestEffortOutput.standardOutput, outcome.files.map { (folder as NSString).appendingPathComponent($0) + "\n" }.joined())
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

@@ -14,13 +14,13 @@ enum TerminalProgress {
         guard isTerminal, !quiet else { return nil }
         return { stage, fraction in
             let percent = Int((min(max(fraction, 0), 1) * 100).rounded())
-            FileHandle.standardError.write(Data("\r\u{1B}[Kpodium: \(stage) \(percent)%".utf8))
+            BestEffortOutput.write(BestEffortOutput.standardError, "\r\u{1B}[Kpodium: \(stage) \(percent)%")
         }
     }
 
     /// Clears the progress line before the next log line.
     static func clear(quiet: Bool) {
         guard isTerminal, !quiet else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        BestEffortOutput.write(BestEffortOutput.standardError, "\r\u{1B}[K")
     }
 }

@@ -27,7 +27,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         if chain {
             let lines = OutputVerifier.verifyChain(root: folder)
-            for l in lines { print("\(l.period): \(l.text)") }
+            BestEffortOutput.write(BestEffortOutput.standardOutput, lines.map { "\($0.period): \($0.text)\n" }.joined())
             if lines.isEmpty { printError("podium: no month folder (YYYY-MM) in \(folder)") ; throw ExitCode(66) }
             if lines.contains(where: { !$0.ok }) {
                 printError("podium: the chain of months in \(folder) does NOT hold")

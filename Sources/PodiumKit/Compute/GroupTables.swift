@@ -93,19 +93,15 @@ struct GroupTables {
     func directors() -> [GroupRow] {
         let roles = Set(plan.organizationRoles)
         let heads = results.indices.filter { results[$0].activeDays > 0 && roles.contains(month.agents[$0].role) }
-        // members are collected for the heads of a table row only (not for every agent)
-        var slot = [Int](repeating: -1, count: month.agents.count)
-        for (k, h) in heads.enumerated() { slot[h] = k }
-        var orgMembers = [[Int]](repeating: [], count: heads.count)
-        for n in tree.topDown.reversed() where results[n].activeDays > 0 {
-            var a: Int? = n
-            while let x = a {
-                if slot[x] >= 0 { orgMembers[slot[x]].append(n) }
-                a = tree.parent[x]
-            }
+        // members are collected for the heads of a table row only, from a pre-order of the tree in
+        // which each organization is one run (a walk up from every agent cost n × depth: 45 s
+        // for a 200,000-deep chain)
+        let (preorder, position, size) = tree.preorder()
+        let orgMembers: [[Int]] = heads.map { h in
+            preorder[position[h]..<(position[h] + size[h])].filter { results[$0].activeDays > 0 }.sorted()
         }
         let rows: [GroupRow] = heads.indices.map { k in
-            var g = row(name: month.agents[heads[k]].name, members: orgMembers[k].sorted())
+            var g = row(name: month.agents[heads[k]].name, members: orgMembers[k])
             g.agentIndex = heads[k]
             return g
         }

@@ -37,6 +37,27 @@ public struct OrgTree: Sendable {
         self.topDown = order
     }
 
+    /// The agents in depth-first pre-order (children in roster order), each agent's position in
+    /// it and the size of its organization: agent i's organization is
+    /// `order[position[i] ..< position[i] + size[i]]`. Linear in the roster, whatever the depth.
+    public func preorder() -> (order: [Int], position: [Int], size: [Int]) {
+        var size = [Int](repeating: 1, count: parent.count)
+        for n in topDown.reversed() { if let p = parent[n] { size[p] += size[n] } }
+        var order: [Int] = []
+        order.reserveCapacity(parent.count)
+        var position = [Int](repeating: 0, count: parent.count)
+        var stack: [Int] = []
+        for root in parent.indices where parent[root] == nil {
+            stack.append(root)
+            while let n = stack.popLast() {
+                position[n] = order.count
+                order.append(n)
+                stack.append(contentsOf: children[n].reversed())
+            }
+        }
+        return (order, position, size)
+    }
+
     /// Sums a per-agent value over each agent's organization (itself and everyone below, at any depth).
     public func organizationSums<T: AdditiveArithmetic>(_ value: (Int) -> T) -> [T] {
         var sums = (0..<parent.count).map(value)

@@ -20,6 +20,9 @@ public struct CSVScanner {
     /// Set by `feedOne`: stop after the first record and say where.
     private var stopAfterRecord = false
     private var stoppedAt: Int?
+    /// The first field (1-based) longer than `InputLimits.maxFieldBytes`, or 0 for a record with
+    /// more than `InputLimits.maxFields` fields; nil while the record is within the limits.
+    private var oversized: Int?
 
     /// - Parameter line: the physical line of the first byte fed (a scanner can start mid-file).
     public init(delimiter: UInt8, line: Int = 1) {
@@ -33,16 +36,35 @@ public struct CSVScanner {
 
     @inline(__always)
     private mutating func endField() {
+        if ends.count >= InputLimits.maxFields {
+            if oversized == nil { oversized = 0 }
+            bytes.removeSubrange((ends.last ?? 0)...)   // the extra fields are not kept
+            return
+        }
         ends.append(bytes.count)
+    }
+
+    /// Keeps the field being built within `InputLimits.maxFieldBytes`: the record is marked and
+    /// the rest of the field dropped, so memory stays bounded whatever the input.
+    @inline(__always)
+    private mutating func checkFieldLength() {
+        let start = ends.last ?? 0
+        if bytes.count - start > InputLimits.maxFieldBytes {
+            if oversized == nil { oversized = ends.count + 1 }
+            bytes.removeSubrange((start + InputLimits.maxFieldBytes)...)
+        }
     }
 
     @inline(__always)
     private mutating func endRecord(_ emit: (RawRecord) -> Void) {
         endField()
-        emit(RawRecord(line: recordLine, bytes: bytes[...], ends: ends[...], badQuote: badQuote))
+        var record = RawRecord(line: recordLine, bytes: bytes[...], ends: ends[...], badQuote: badQuote)
+        record.oversized = oversized
+        emit(record)
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         badQuote = false
+        oversized = nil
         state = .fieldStart
         recordHasContent = false
     }
@@ -109,6 +131,7 @@ public struct CSVScanner {
                 }
                 if j > i {
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
+                    checkFieldLength()
                     if state == .fieldStart { state = .unquoted }
                 }
                 i = j
@@ -131,7 +154,10 @@ public struct CSVScanner {
                     if c == 0x22 || c == 0x0A || c == 0x0D { break }
                     j += 1
                 }
-                if j > i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j])) }
+                if j > i {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
+                    checkFieldLength()
+                }
                 i = j
                 guard i < n else { break }
                 let c = buffer[i]
@@ -142,6 +168,7 @@ public struct CSVScanner {
                     lastWasCR = c == 0x0D
                     line += 1
                     bytes.append(c)
+                    checkFieldLength()
                 }
             case .afterQuote:
                 i += 1

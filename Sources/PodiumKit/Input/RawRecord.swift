@@ -8,6 +8,9 @@ public struct RawRecord {
     public var bytes: ArraySlice<UInt8>
     public var ends: ArraySlice<Int>
     public var badQuote: Bool
+    /// Set when the record passed a limit of `InputLimits`: the 1-based field that was too long
+    /// (its bytes cut at the limit), or 0 for too many fields.
+    public var oversized: Int? = nil
 
     public var fieldCount: Int { ends.count }
 

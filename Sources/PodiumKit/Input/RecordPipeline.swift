@@ -9,6 +9,8 @@ final class RecordBatch: @unchecked Sendable {
     var endStarts: [Int] = []
     var lines: [Int] = []
     var badQuotes: [Bool] = []
+    /// (record position, `RawRecord.oversized`) of the few records past a limit.
+    var oversized: [Int: Int] = [:]
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity * 64)
@@ -27,13 +29,16 @@ final class RecordBatch: @unchecked Sendable {
         bytes.append(contentsOf: r.bytes)
         ends.append(contentsOf: r.ends)
         lines.append(r.line)
+        if let o = r.oversized { oversized[badQuotes.count] = o }
         badQuotes.append(r.badQuote)
     }
 
     func record(_ k: Int) -> RawRecord {
         let b0 = byteStarts[k], b1 = k + 1 < byteStarts.count ? byteStarts[k + 1] : bytes.count
         let e0 = endStarts[k], e1 = k + 1 < endStarts.count ? endStarts[k + 1] : ends.count
-        return RawRecord(line: lines[k], bytes: bytes[b0..<b1], ends: ends[e0..<e1], badQuote: badQuotes[k])
+        var r = RawRecord(line: lines[k], bytes: bytes[b0..<b1], ends: ends[e0..<e1], badQuote: badQuotes[k])
+        if !oversized.isEmpty { r.oversized = oversized[k] }
+        return r
     }
 }
 

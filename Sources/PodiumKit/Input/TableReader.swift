@@ -63,6 +63,11 @@ public struct TableReader {
                 }
                 guard let m = map else {
                     if headerBroken { return }
+                    if let o = raw.oversized {
+                        result.fileErrors.append(Self.tooLong(o, line: raw.line, file: file, fileName: fileName, severity: .error))
+                        headerBroken = true
+                        return
+                    }
                     let (built, diags) = HeaderMap.build(header: raw.record(), schema: schema, mapping: mapping, file: file, fileName: fileName)
                     for d in diags {
                         if d.severity == .error { result.fileErrors.append(d) } else { result.diagnostics.append(d) }
@@ -93,6 +98,10 @@ public struct TableReader {
                          into result: inout TableReadResult, fast: ((RawRecord, HeaderMap) -> Bool)?,
                          _ onRow: (inout RowFields) -> Void) {
         result.counts.read += 1
+        if let o = raw.oversized {
+            result.diagnostics.append(tooLong(o, line: raw.line, file: file, fileName: fileName, severity: .error))
+            return
+        }
         if raw.fieldCount != m.width {
             result.diagnostics.append(Diagnostic(.error, "field-count", file: file, fileName: fileName, line: raw.line,
                                                  message: "this row has \(raw.fieldCount) fields but the header has \(m.width)"))
@@ -107,6 +116,16 @@ public struct TableReader {
         var row = RowFields(record: raw.record(), map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
         onRow(&row)
         result.diagnostics.append(contentsOf: row.diagnostics)
+    }
+
+    /// `field-too-long`: a field longer than `InputLimits.maxFieldBytes`, or more fields than
+    /// `InputLimits.maxFields` (column 0 → none).
+    static func tooLong(_ column: Int, line: Int, file: InputFile, fileName: String, severity: Severity) -> Diagnostic {
+        column == 0
+            ? Diagnostic(severity, "field-too-long", file: file, fileName: fileName, line: line,
+                         message: "this record has more than \(InputLimits.maxFields) fields (the limit of a record); it is ignored")
+            : Diagnostic(severity, "field-too-long", file: file, fileName: fileName, line: line, column: column,
+                         message: "field \(column) is longer than \(InputLimits.maxFieldBytes) bytes (the limit of a field); the record is ignored")
     }
 
     /// The diagnostic for a file that could not be read to the end.
@@ -124,7 +143,15 @@ public struct TableReader {
         }
     }
 
+    /// The encoding the file was read in: under `auto`, the one its byte-order mark announced.
     private var encodingName: String {
-        encoding == .auto ? "UTF-8" : encoding.rawValue
+        guard encoding == .auto else { return encoding.rawValue }
+        guard let h = FileHandle(forReadingAtPath: path), let head = try? h.read(upToCount: 3) else { return "UTF-8" }
+        try? h.close()
+        switch CSVFileReader.detectBOM([UInt8](head)) {
+        case .utf16le?: return "UTF-16LE (by its byte-order mark)"
+        case .utf16be?: return "UTF-16BE (by its byte-order mark)"
+        default: return "UTF-8"
+        }
     }
 }

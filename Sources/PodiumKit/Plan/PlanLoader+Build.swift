@@ -94,8 +94,12 @@ extension PlanLoader {
             error("roles", "the plan must define [roles] (junior first), e.g. agent = { label = \"業務員\", aliases = [\"業務員\"] }", line: nil)
             return
         }
-        var order = index.children(of: "roles").filter { t.keys.contains($0) }
-        for k in t.keys.sorted() where !order.contains(k) { order.append(k) }
+        // keys taken once (TOMLKit makes the list anew on every call): linear in the roles
+        let keys = t.keys
+        let present = Set(keys)
+        var order = index.children(of: "roles").filter { present.contains($0) }
+        var placed = Set(order)
+        for k in keys.sorted() where placed.insert(k).inserted { order.append(k) }
         if order.isEmpty { error("roles", "must list at least one role") }
         var seen: [String: String] = [:]
         for key in order {

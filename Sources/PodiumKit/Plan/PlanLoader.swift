@@ -21,6 +21,10 @@ public struct PlanLoader {
     ///   - defaultName: the plan's name when `[plan] name` is absent (the file's name).
     public static func parse(text: String, fileName: String, defaultName: String) -> (Plan?, [Diagnostic]) {
         var loader = PlanLoader(fileName: fileName, text: text)
+        if let line = loader.index.tooDeepLine {
+            loader.error("", "a key path here has more than \(TOMLLineIndex.maxDepth) parts (the deepest plan key has four, e.g. kpi.weights.agent.new)", line: line)
+            return (nil, loader.diagnostics)
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -36,11 +40,22 @@ public struct PlanLoader {
     }
 
     /// Loads a plan file; a missing file is `missing-file`.
+    /// The largest plan file read: 1 MiB (a real plan is a few KiB).
+    public static let maxPlanBytes = 1 << 20
+
     public static func load(path: String, fileName: String) -> (Plan?, [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            return (nil, [Diagnostic(.error, "missing-file", file: .plan, fileName: fileName,
-                                     message: exists ? "the plan \(fileName) cannot be read" : "the plan \(fileName) does not exist (give --plan FILE or put plan.toml in the input folder)")])
+        let kind = SafeFile.kind(path)
+        guard kind == .regular, let data = SafeFile.contents(path, limit: Self.maxPlanBytes) else {
+            let why: String
+            switch kind {
+            case .missing: why = "the plan \(fileName) does not exist (give --plan FILE or put plan.toml in the input folder)"
+            case .directory: why = "the plan \(fileName) is a folder, not a file"
+            case .special: why = "the plan \(fileName) is not a regular file (a FIFO, socket or device is never read)"
+            case .regular:
+                why = FileManager.default.isReadableFile(atPath: path) ? "the plan \(fileName) is larger than \(Self.maxPlanBytes) bytes (the limit of a plan)"
+                    : "the plan \(fileName) cannot be read"
+            }
+            return (nil, [Diagnostic(.error, "missing-file", file: .plan, fileName: fileName, message: why)])
         }
         guard var text = String(data: data, encoding: .utf8) else {
             return (nil, [Diagnostic(.error, "bad-plan", file: .plan, fileName: fileName, message: "the plan is not valid UTF-8")])
@@ -61,7 +76,8 @@ public struct PlanLoader {
 
     /// Reports keys of `table` that are not in `allowed`, with the closest valid key.
     mutating func checkKeys(_ table: TOMLTable, _ path: String, _ allowed: [String]) {
-        for key in table.keys where !allowed.contains(key) {
+        let valid = Set(allowed)
+        for key in table.keys where !valid.contains(key) {
             let full = path.isEmpty ? key : "\(path).\(key)"
             var message = "unknown key `\(key)`"
             if let near = closestMatch(to: key, in: allowed) { message += "; did you mean `\(near)`?" }

@@ -6,6 +6,11 @@
 struct TOMLLineIndex {
     private(set) var lines: [String: Int] = [:]
     private(set) var order: [String] = []
+    /// The deepest key path a plan may use: the deepest real key has four parts
+    /// (`kpi.weights.agent.new`). Deeper paths are a plan error, and are not indexed past it.
+    static let maxDepth = 8
+    /// The first line with a deeper key path, if any.
+    private(set) var tooDeepLine: Int?
 
     init(text: String) {
         var prefix: [String] = []
@@ -47,8 +52,11 @@ struct TOMLLineIndex {
     }
 
     private mutating func record(_ path: [String], _ line: Int) {
-        for k in 1...max(1, path.count) where k <= path.count {
-            let p = path[0..<k].joined(separator: ".")
+        if path.count > Self.maxDepth && tooDeepLine == nil { tooDeepLine = line }
+        var p = ""
+        for (k, part) in path.prefix(Self.maxDepth).enumerated() {
+            if k > 0 { p += "." }
+            p += part
             if lines[p] == nil {
                 lines[p] = line
                 order.append(p)

@@ -39,7 +39,7 @@ public struct StderrLogHandler: LogHandler {
             text = "{" + fields.joined(separator: ", ") + "}"
         }
         if clearsLine {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + "\n").utf8))
+            BestEffortOutput.write(BestEffortOutput.standardError, "\r\u{1B}[K" + text + "\n")
         } else {
             StderrBuffer.shared.write(text + "\n", urgent: level >= .notice)
         }
@@ -73,7 +73,7 @@ public final class StderrBuffer: @unchecked Sendable {
 
     private func flushLocked() {
         guard !pending.isEmpty else { return }
-        FileHandle.standardError.write(Data(pending))
+        BestEffortOutput.write(BestEffortOutput.standardError, pending)
         pending.removeAll(keepingCapacity: true)
     }
 }

@@ -60,13 +60,25 @@ public struct MonthLoader: Sendable {
         var missingRequired = false
         for file in InputFile.tables {
             fileNames[file] = plan.fileName(file)
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path(file), isDirectory: &isDir), !isDir.boolValue {
+            // only regular files are read: a FIFO would block in open, /dev/zero never end (66)
+            let name = plan.fileName(file)
+            switch SafeFile.kind(path(file)) {
+            case .regular:
                 present.insert(file)
-            } else if file == .agents || file == .sales {
+            case .missing:
+                if file == .agents || file == .sales {
+                    missingRequired = true
+                    fileErrors.append(Diagnostic(.error, "missing-file", file: file, fileName: name,
+                                                 message: "required file \(name) is not in \(inputDirectory)"))
+                }
+            case .directory:
                 missingRequired = true
-                fileErrors.append(Diagnostic(.error, "missing-file", file: file, fileName: plan.fileName(file),
-                                             message: "required file \(plan.fileName(file)) is not in \(inputDirectory)"))
+                fileErrors.append(Diagnostic(.error, "missing-file", file: file, fileName: name,
+                                             message: "\(name) in \(inputDirectory) is a folder, not a file"))
+            case .special:
+                missingRequired = true
+                fileErrors.append(Diagnostic(.error, "missing-file", file: file, fileName: name,
+                                             message: "\(name) in \(inputDirectory) is not a regular file (a FIFO, socket or device is never read)"))
             }
         }
 
@@ -140,7 +152,11 @@ public struct MonthLoader: Sendable {
 
         let inputDigests = digests.wait()
         if !fileErrors.isEmpty {
-            return .stopped(diagnostics: fileErrors, exitCode: missingRequired ? 66 : 65, counts: counts)
+            // a file that is missing or cannot be read is 66 (SPEC §6); other file-level errors 65
+            let unreadable = missingRequired || fileErrors.contains { $0.code == "missing-file" }
+            // the header warnings stay: a typo `premiun` reads "unknown column premiun" beside "premium is missing"
+            let headerWarnings = diagnostics.filter { $0.code == "unknown-column" }
+            return .stopped(diagnostics: fileErrors + headerWarnings, exitCode: unreadable ? 66 : 65, counts: counts)
         }
         return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
                                       visits: present.contains(.visits) ? visits.totals : nil,

@@ -205,12 +205,19 @@ struct RosterValidator {
             for p in path { state[p] = 2 }
         }
         for cycle in cycles {
-            let members = cycle.map { kept[$0].id }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            // cycle is in link order (each member's manager is the next); the message shows its
+            // length and at most six members from the breaker on, so a 100,000-member cycle
+            // costs a line per member, not the whole cycle per member
             let breaker = cycle.min { kept[$0].id.utf8.lexicographicallyPrecedes(kept[$1].id.utf8) }!
+            let start = cycle.firstIndex(of: breaker)!
+            let chain = (cycle[start...] + cycle[..<start]).map { kept[$0].id }
+            let shown = chain.count <= 6 ? (chain + [chain[0]]).joined(separator: " → ")
+                : (chain.prefix(5) + ["…", chain[0]]).joined(separator: " → ")
+            let link = "\(kept[breaker].id) → \(kept[breaker].managerID ?? "")"
             for n in cycle.sorted(by: { kept[$0].line < kept[$1].line }) {
-                let suffix = n == breaker ? "; this link is dropped" : "; the link of \(kept[breaker].id) is dropped"
+                let suffix = n == breaker ? "; this link (\(link)) is dropped" : "; the link \(link) is dropped"
                 reject(kept[n], "cycle", column: columnNumber(3), field: header(3),
-                       "\(kept[n].id) is in a reporting cycle (\(members.joined(separator: " → ")))\(suffix)",
+                       "\(kept[n].id) is in a reporting cycle of \(chain.count) people (\(shown))\(suffix)",
                        value: rawFields[kept[n].line]?.manager ?? kept[n].managerID ?? "")
             }
             kept[breaker].managerID = nil

@@ -94,6 +94,10 @@ struct SalesValidator {
     @inline(__always)
     mutating func fastCheck(_ b: UnsafeBufferPointer<UInt8>, policy: Range<Int>, agent: Range<Int>, date: Range<Int>,
                             product: Range<Int>, premium: Range<Int>, fyc: Range<Int>, line: Int) -> CleanRow? {
+        // a field past the limit is the scanner's `field-too-long` (the same verdict on every path)
+        let limit = InputLimits.maxFieldBytes
+        guard policy.count <= limit, agent.count <= limit, date.count <= limit, product.count <= limit,
+              premium.count <= limit, fyc.count <= limit else { return nil }
         let rp = ByteText.trim(b, policy), ra = ByteText.trim(b, agent)
         guard ByteText.isID(b, rp), ByteText.isID(b, ra) else { return nil }
         guard let date = ValueParser.date(bytes: b[ByteText.trim(b, date)]) else { return nil }
