@@ -151,6 +151,7 @@ public enum PreviousOutputReader {
         out.carryHeader = header.fields[carryColumn]
         let premium = column("premium"), fyc = column("fyc"), active = column("active_days"), payable = column("payable")
         var badRows: [String] = []
+        var magnitude = AmountMagnitude()
         for row in rows.dropFirst() {
             guard row.fields.count == header.fields.count else {
                 badRows.append("line \(row.line) has \(row.fields.count) fields, the header \(header.fields.count)")
@@ -161,17 +162,27 @@ public enum PreviousOutputReader {
                 badRows.append("line \(row.line): carry_forward \(raw.quotedForMessage) is not an amount ≤ 0")
                 continue
             }
+            magnitude.add(cents)
             let id = row.fields[idColumn]
             let key = ExactKey(id)
             if out.carried[key] == nil {
                 out.carried[key] = cents
                 out.balances.append(PreviousBalance(agentID: id, cents: cents, line: row.line, raw: raw))
             }
-            func amount(_ c: Int?) -> Int64 { c.flatMap { ValueParser.money(row.fields[$0], symbols: []) } ?? 0 }
-            out.totals.premium += Money(cents: amount(premium))
-            out.totals.fyc += Money(cents: amount(fyc))
-            out.totals.payable += Money(cents: amount(payable))
+            func amount(_ c: Int?) -> Int64 {
+                let v = c.flatMap { ValueParser.money(row.fields[$0], symbols: []) } ?? 0
+                magnitude.add(v)
+                return v
+            }
+            // wrapping while read; the limit above rejects a file whose sums could have wrapped
+            out.totals.premium.cents &+= amount(premium)
+            out.totals.fyc.cents &+= amount(fyc)
+            out.totals.payable.cents &+= amount(payable)
             if let a = active, let d = Int(row.fields[a]), d > 0 { out.totals.headcount += 1 }
+        }
+        // carry_forward, premium, fyc and payable each within a month's limit: the sums fit 64 bits
+        if magnitude.cents > 4 * AmountLimits.fileTotal {
+            problems.append("payouts.csv: its amounts add up to more than a month's limit (\(AmountLimits.fileTotalText) for each column)")
         }
         if !badRows.isEmpty {
             let shown = badRows.prefix(3).joined(separator: "; ")

@@ -63,7 +63,7 @@ public enum PlanComparison {
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: request.templatesDirectory) } catch {
             log.error("podium: \(error)")
-            return RunOutcome(exitCode: 66)
+            return RunOutcome(exitCode: (error as? TemplateError)?.exitCode ?? 66)
         }
         guard templates.has("compare.html"), templates.has("compare.csv") else {
             log.error("podium: the templates compare.html.mustache and compare.csv.mustache are missing from \(request.templatesDirectory)")

@@ -63,14 +63,39 @@ public enum ValueParser {
         }
     }
 
+    /// The most digits an amount has before the point, leading zeros aside (README "Hostile
+    /// input"): 999,999,999,999.99 is the largest amount, so that sums and ratios stay exact in
+    /// 64-bit cents. `00000000000000001.00` is 1.00.
+    public static let maxAmountDigits = 12
+
+    /// What reading an amount gave.
+    public enum MoneyReading: Equatable {
+        case cents(Int64)
+        /// The grammar holds but there are more than `maxAmountDigits` digits before the point.
+        case tooLarge
+        case invalid
+    }
+
     /// `money` (SPEC §1.2): `-?S?N`, `S-N`, `(S?N)`, `S(N)`; returns integer cents.
     public static func money(_ s: String, symbols: [String]) -> Int64? {
+        if case .cents(let c) = reading(s, symbols: symbols) { return c }
+        return nil
+    }
+
+    /// `money`, telling an amount past the digit limit from text that is no amount.
+    public static func reading(_ s: String, symbols: [String]) -> MoneyReading {
         var text = s
-        return text.withUTF8 { money(bytes: $0[...], symbols: symbols) }
+        return text.withUTF8 { reading(bytes: $0[...], symbols: symbols) }
     }
 
     /// The byte-level form of `money(_:symbols:)`.
+    @inline(__always)
     static func money(bytes: Slice<UnsafeBufferPointer<UInt8>>, symbols: [String]) -> Int64? {
+        if case .cents(let c) = reading(bytes: bytes, symbols: symbols) { return c }
+        return nil
+    }
+
+    static func reading(bytes: Slice<UnsafeBufferPointer<UInt8>>, symbols: [String]) -> MoneyReading {
         var rest = bytes
         var negative = false
         func dropSymbol() -> Bool {
@@ -88,7 +113,7 @@ public enum ValueParser {
         let open = UInt8(ascii: "("), close = UInt8(ascii: ")"), minus = UInt8(ascii: "-")
         if rest.first == open {
             // (S?N)
-            guard rest.last == close else { return nil }
+            guard rest.last == close else { return .invalid }
             rest = rest.dropFirst().dropLast()
             _ = dropSymbol()
             negative = true
@@ -103,55 +128,59 @@ public enum ValueParser {
                 rest = rest.dropFirst()
                 negative = true
             } else if rest.first == open {
-                guard rest.last == close else { return nil }
+                guard rest.last == close else { return .invalid }
                 rest = rest.dropFirst().dropLast()
                 negative = true
             }
         }
-        guard let cents = number(rest) else { return nil }
-        return negative ? -cents : cents
+        let n = number(rest)
+        if case .cents(let cents) = n, negative { return .cents(-cents) }
+        return n
     }
 
     /// N: `[0-9]+` or `[0-9]{1,3}(,[0-9]{3})+`, then optionally `.` and 1–2 digits.
-    private static func number(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+    private static func number(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> MoneyReading {
         var i = bytes.startIndex
         var value: Int64 = 0
         var intCount = 0
+        var significant = 0
         var groupLen = 0
         var sawComma = false
         while i < bytes.endIndex, bytes[i] != UInt8(ascii: ".") {
             let b = bytes[i]
             if b >= 0x30 && b <= 0x39 {
                 intCount += 1
-                guard intCount <= 16 else { return nil }
-                value = value * 10 + Int64(b - 0x30)
+                if significant > 0 || b != 0x30 { significant += 1 }
+                if significant <= maxAmountDigits { value = value * 10 + Int64(b - 0x30) }
                 groupLen += 1
             } else if b == UInt8(ascii: ",") {
-                if sawComma { guard groupLen == 3 else { return nil } } else { guard (1...3).contains(groupLen) else { return nil } }
+                if sawComma { guard groupLen == 3 else { return .invalid } } else { guard (1...3).contains(groupLen) else { return .invalid } }
                 sawComma = true
                 groupLen = 0
             } else {
-                return nil
+                return .invalid
             }
             i += 1
         }
-        if intCount == 0 { return nil }
-        if sawComma && groupLen != 3 { return nil }
+        if intCount == 0 { return .invalid }
+        if sawComma && groupLen != 3 { return .invalid }
         var f: Int64 = 0
         var fractionCount = 0
         if i < bytes.endIndex {
             i += 1
             while i < bytes.endIndex {
                 let b = bytes[i]
-                guard b >= 0x30 && b <= 0x39 else { return nil }
-                f = f * 10 + Int64(b - 0x30)
+                guard b >= 0x30 && b <= 0x39 else { return .invalid }
                 fractionCount += 1
+                guard fractionCount <= 2 else { return .invalid }
+                f = f * 10 + Int64(b - 0x30)
                 i += 1
             }
-            guard (1...2).contains(fractionCount) else { return nil }
+            guard (1...2).contains(fractionCount) else { return .invalid }
         }
+        if significant > maxAmountDigits { return .tooLarge }
         if fractionCount == 1 { f *= 10 }
-        return value * 100 + f
+        return .cents(value * 100 + f)
     }
 
     /// `date`: `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYY.MM.DD`, month and day 1–2 digits, 1900–2999.

@@ -76,7 +76,13 @@ public struct RowFields {
 
     public mutating func money(_ column: Int, required: Bool, nonNegative: Bool = false) -> Int64? {
         guard let s = present(column, required: required) else { return nil }
-        guard let cents = ValueParser.money(s, symbols: currencySymbols) else {
+        let cents: Int64
+        switch ValueParser.reading(s, symbols: currencySymbols) {
+        case .cents(let c): cents = c
+        case .tooLarge:
+            fail(column, "bad-money", "\(header(column)) \(s.quotedForMessage) has more than \(ValueParser.maxAmountDigits) digits before the point (the largest amount is 999,999,999,999.99)")
+            return nil
+        case .invalid:
             fail(column, "bad-money", "\(header(column)) \(s.quotedForMessage) is not an amount (e.g. 1234.50)")
             return nil
         }

@@ -56,6 +56,10 @@ public struct KPIRow: Sendable, Equatable {
 }
 
 /// The sums of one agent's accepted sales rows: all the computation needs of `sales.csv`.
+///
+/// The sums wrap instead of trapping; `magnitude` adds |premium| and |fyc| up (saturating), and
+/// the loader stops the run when a file's amounts pass `AmountLimits.fileTotal`, so no sum
+/// that the computation reads has wrapped.
 public struct SalesTotals: Sendable, Equatable {
     public var premium: Int64 = 0
     public var fyc: Int64 = 0
@@ -63,31 +67,69 @@ public struct SalesTotals: Sendable, Equatable {
     public var cancellations = 0
     /// Accepted rows (premium 0 included).
     public var rows = 0
+    /// Σ |premium| and Σ |fyc|, saturating at UInt64.max.
+    public var magnitude = AmountMagnitude()
     public init() {}
 
     mutating func add(premium p: Int64, fyc f: Int64) {
-        premium += p
-        fyc += f
+        premium &+= p
+        fyc &+= f
         rows += 1
+        magnitude.add(p)
+        magnitude.add(f)
         if p > 0 { newPolicies += 1 } else if p < 0 { cancellations += 1 }
     }
 
     /// Undoes `add` of the same row.
     mutating func subtract(premium p: Int64, fyc f: Int64) {
-        premium -= p
-        fyc -= f
+        premium &-= p
+        fyc &-= f
         rows -= 1
+        magnitude.remove(p)
+        magnitude.remove(f)
         if p > 0 { newPolicies -= 1 } else if p < 0 { cancellations -= 1 }
     }
 
     /// Adds sums over other rows.
     mutating func add(_ other: SalesTotals) {
-        premium += other.premium
-        fyc += other.fyc
+        premium &+= other.premium
+        fyc &+= other.fyc
         newPolicies += other.newPolicies
         cancellations += other.cancellations
         rows += other.rows
+        magnitude.add(other.magnitude)
     }
+}
+
+/// Σ |amount| in cents, saturating (it only decides whether a file passed the limit).
+public struct AmountMagnitude: Sendable, Equatable {
+    public private(set) var cents: UInt64 = 0
+    public init() {}
+
+    @inline(__always)
+    mutating func add(_ amount: Int64) {
+        let (sum, over) = cents.addingReportingOverflow(amount.magnitude)
+        cents = over ? .max : sum
+    }
+
+    mutating func remove(_ amount: Int64) {
+        if cents != .max { cents -= min(cents, amount.magnitude) }
+    }
+
+    mutating func add(_ other: AmountMagnitude) {
+        let (sum, over) = cents.addingReportingOverflow(other.cents)
+        cents = over ? .max : sum
+    }
+}
+
+/// The money limits that keep every sum and ratio exact in 64-bit cents (README "Hostile input").
+public enum AmountLimits {
+    /// The amounts of a file's money columns add up, in absolute value, to at most
+    /// 1,000,000,000,000.00 a column (checked over the columns together: premium and fyc of
+    /// sales.csv at most twice that, target_premium, prior_premium and ytd_fyc of targets.csv
+    /// three times).
+    public static let fileTotal: UInt64 = 100_000_000_000_000
+    public static let fileTotalText = "1,000,000,000,000.00"
 }
 
 /// A month's validated data: what the computation reads, and every diagnostic found on the way.

@@ -1,6 +1,21 @@
 import Foundation
 import TOMLKit
 
+/// Bounds of plan numbers beyond the general one (README "Hostile input"): they keep every pay
+/// line of a month exact in 64-bit cents, far above any real plan.
+enum PlanBounds {
+    /// base salary and bonus target, per person and month: 10,000,000
+    static let monthlyAmount = Fraction(10_000_000)
+    /// tier and bonus-step multipliers
+    static let multiplier = Fraction(100)
+    /// a tier's `upto` (1000 = 100,000 % attainment)
+    static let attainment = Fraction(1000)
+    /// kpi.cap and a bonus step's `min`
+    static let score = Fraction(1000)
+    static let growthTarget = Fraction(100)
+    static let overrideGenerations = 20
+}
+
 extension PlanLoader {
     static let topLevelKeys = ["plan", "roles", "markets", "base_salary", "commission", "kpi", "kpi_bonus",
                                "override", "ranking", "org", "input", "output", "honors"]
@@ -24,10 +39,10 @@ extension PlanLoader {
 
         if let t = table(root["markets"], "markets") {
             checkKeys(t, "markets", ["growth_target"])
-            if let g = marketNumbers(t["growth_target"], "markets.growth_target") { plan.growthTarget = g }
+            if let g = marketNumbers(t["growth_target"], "markets.growth_target", max: PlanBounds.growthTarget) { plan.growthTarget = g }
         }
         for (role, v) in roleTable(root["base_salary"], "base_salary", roles: roleKeys) {
-            plan.baseSalary[role] = marketNumbers(v, "base_salary.\(role)")
+            plan.baseSalary[role] = marketNumbers(v, "base_salary.\(role)", max: PlanBounds.monthlyAmount)
         }
         buildCommission(root, &plan, roleKeys)
         buildKPI(root, &plan, roleKeys)
@@ -35,6 +50,7 @@ extension PlanLoader {
         for (role, v) in roleTable(root["override"], "override", roles: roleKeys) {
             let path = "override.\(role)"
             guard let a = v.array else { error(path, "must be an array of rates by generation, e.g. [0.04, 0.02]"); continue }
+            if a.count > PlanBounds.overrideGenerations { error(path, "at most \(PlanBounds.overrideGenerations) generations, not \(a.count)"); continue }
             var rates: [Fraction] = []
             for (i, item) in a.enumerated() {
                 if let n = number(item, "\(path)[\(i)]") {
@@ -135,8 +151,8 @@ extension PlanLoader {
                     let path = "commission.tiers[\(i)]"
                     guard let tt = table(item, path) else { continue }
                     checkKeys(tt, path, ["upto", "multiplier"])
-                    let upto = number(tt["upto"], "\(path).upto")
-                    guard let m = number(tt["multiplier"], "\(path).multiplier") else {
+                    let upto = bounded(number(tt["upto"], "\(path).upto"), "\(path).upto", .zero...PlanBounds.attainment, above: true)
+                    guard let m = bounded(number(tt["multiplier"], "\(path).multiplier"), "\(path).multiplier", .zero...PlanBounds.multiplier) else {
                         if tt["multiplier"] == nil { error(path, "needs a multiplier") }
                         continue
                     }
@@ -170,10 +186,7 @@ extension PlanLoader {
     private mutating func buildKPI(_ root: TOMLTable, _ plan: inout Plan, _ roles: [String]) {
         guard let t = table(root["kpi"], "kpi") else { return }
         checkKeys(t, "kpi", ["cap", "volume_basis", "weights", "process_source"])
-        if let c = number(t["cap"], "kpi.cap") {
-            if c <= .zero { error("kpi.cap", "must be > 0") }
-            plan.kpiCap = c
-        }
+        if let c = bounded(number(t["cap"], "kpi.cap"), "kpi.cap", .zero...PlanBounds.score, above: true) { plan.kpiCap = c }
         if let s = string(t["process_source"], "kpi.process_source") {
             switch s {
             case "kpi": plan.processFromVisits = false
@@ -204,8 +217,7 @@ extension PlanLoader {
         var w: [KPIDimension: Fraction] = [:]
         var sum = Fraction.zero
         for d in KPIDimension.allCases {
-            if let n = number(t[d.rawValue], "\(path).\(d.rawValue)") {
-                if n < .zero { error("\(path).\(d.rawValue)", "must not be negative") }
+            if let n = bounded(number(t[d.rawValue], "\(path).\(d.rawValue)"), "\(path).\(d.rawValue)", .zero...Fraction(100)) {
                 w[d] = n
                 sum = sum + n
             }
@@ -220,8 +232,7 @@ extension PlanLoader {
         if let tt = table(t["target"], "kpi_bonus.target") {
             checkKeys(tt, "kpi_bonus.target", roles)
             for r in roles {
-                if let n = number(tt[r], "kpi_bonus.target.\(r)") {
-                    if n < .zero { error("kpi_bonus.target.\(r)", "must not be negative") }
+                if let n = bounded(number(tt[r], "kpi_bonus.target.\(r)"), "kpi_bonus.target.\(r)", .zero...PlanBounds.monthlyAmount) {
                     plan.bonusTarget[r] = n
                 }
             }
@@ -233,7 +244,8 @@ extension PlanLoader {
                 let path = "kpi_bonus.steps[\(i)]"
                 guard let st = table(item, path) else { continue }
                 checkKeys(st, path, ["min", "multiplier"])
-                guard let mn = number(st["min"], "\(path).min"), let m = number(st["multiplier"], "\(path).multiplier") else {
+                guard let mn = bounded(number(st["min"], "\(path).min"), "\(path).min", .zero...PlanBounds.score),
+                      let m = bounded(number(st["multiplier"], "\(path).multiplier"), "\(path).multiplier", .zero...PlanBounds.multiplier) else {
                     if st["min"] == nil || st["multiplier"] == nil { error(path, "needs both min and multiplier") }
                     continue
                 }

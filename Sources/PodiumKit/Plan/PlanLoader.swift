@@ -109,12 +109,38 @@ public struct PlanLoader {
     /// An exact decimal: from the integer, or from the double's shortest round-trip text.
     mutating func number(_ value: TOMLValueConvertible?, _ path: String) -> Fraction? {
         guard let value else { return nil }
-        if value.type == .int, let i = value.int { return Fraction(i) }
+        if value.type == .int, let i = value.int {
+            guard i.magnitude <= Self.largestNumber else { error(path, Self.boundMessage); return nil }
+            return Fraction(i)
+        }
         if value.type == .double, let d = value.double, d.isFinite {
-            if let f = Fraction(decimal: String(describing: d)) { return f }
+            // bounded before the exact decimal is made: 1e308 would be a 308-digit fraction
+            guard d.magnitude <= Double(Self.largestNumber), d == 0 || d.magnitude >= 1e-12 else { error(path, Self.boundMessage); return nil }
+            let text = String(describing: d)
+            if let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].count > 12 || text.contains("e") {
+                error(path, Self.boundMessage)
+                return nil
+            }
+            if let f = Fraction(decimal: text) { return f }
         }
         error(path, "must be a number")
         return nil
+    }
+
+    /// Every number of a plan is at most 10^12 in size with at most 12 decimals (README
+    /// "Hostile input"); some keys have tighter bounds of their own (`bounded`).
+    static let largestNumber: UInt64 = 1_000_000_000_000
+    static let boundMessage = "must be a number of at most 1,000,000,000,000 with at most 12 decimals"
+
+    /// `n` when it lies in `range`, else a plan error naming the range (nil).
+    mutating func bounded(_ n: Fraction?, _ path: String, _ range: ClosedRange<Fraction>, above lowerExcluded: Bool = false) -> Fraction? {
+        guard let n else { return nil }
+        if n > range.upperBound || n < range.lowerBound || (lowerExcluded && n == range.lowerBound) {
+            let lower = lowerExcluded ? "above \(range.lowerBound.decimalText)" : "at least \(range.lowerBound.decimalText)"
+            error(path, "must be \(lower) and at most \(range.upperBound.decimalText), not \(n.decimalText)")
+            return nil
+        }
+        return n
     }
 
     mutating func integer(_ value: TOMLValueConvertible?, _ path: String) -> Int? {
@@ -145,7 +171,7 @@ public struct PlanLoader {
     }
 
     /// A `{ mature = …, developing = …, new = … }` table of numbers.
-    mutating func marketNumbers(_ value: TOMLValueConvertible?, _ path: String, rate: Bool = false) -> [Market: Fraction]? {
+    mutating func marketNumbers(_ value: TOMLValueConvertible?, _ path: String, rate: Bool = false, max: Fraction? = nil) -> [Market: Fraction]? {
         guard let t = table(value, path) else { return nil }
         checkKeys(t, path, Market.allCases.map(\.rawValue))
         var result: [Market: Fraction] = [:]
@@ -153,6 +179,7 @@ public struct PlanLoader {
             if let n = number(t[m.rawValue], "\(path).\(m.rawValue)") {
                 if rate && (n < .zero || n > .one) { error("\(path).\(m.rawValue)", "a rate must be between 0 and 1 (e.g. 0.30 for 30%), not \(n.decimalText)") }
                 else if n < .zero { error("\(path).\(m.rawValue)", "must not be negative") }
+                else if let max, n > max { error("\(path).\(m.rawValue)", "must be at most \(max.decimalText), not \(n.decimalText)") }
                 result[m] = n
             }
         }

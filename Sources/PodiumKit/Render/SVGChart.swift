@@ -92,6 +92,10 @@ public enum SVGChart {
     /// Bar length of a ratio (0 when there is none): geometry only.
     static func length(_ f: Fraction?) -> Double {
         guard let f else { return 0 }
+        // a bar never needs more than this (and a ratio of 10^14 would not scale into 64 bits)
+        let limit = Fraction(1_000_000)
+        if f > limit { return 1_000_000 }
+        if f < -limit { return -1_000_000 }
         return Double(f.scaled(6, .halfUp)) / 1_000_000
     }
 

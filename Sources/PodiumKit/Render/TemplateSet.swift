@@ -46,6 +46,9 @@ public struct TemplateSet: Sendable {
                 throw TemplateError(message: "\(path): template error: \(error)")
             }
         }
+        if let cycle = Self.partialCycle(texts) {
+            throw TemplateError(message: "template \(cycle[0]).mustache includes itself through partials (\(cycle.joined(separator: " → "))): it would never end", exitCode: 70)
+        }
         for r in Self.required where library.getTemplate(named: r) == nil {
             throw TemplateError(message: "template \(r).mustache is missing from \(directory)")
         }
@@ -70,6 +73,43 @@ public struct TemplateSet: Sendable {
     func renderBytes(_ context: Any, template: String) -> [UInt8] {
         if useCompiledPages, let page = compiled.renderBytes(context, template: template) { return page }
         return Array((library.render(context, withTemplate: template) ?? "").utf8)
+    }
+
+    /// A chain of partials that comes back to where it started (`_a` → `_b` → `_a`), if any:
+    /// swift-mustache would recurse until the stack overflows.
+    static func partialCycle(_ texts: [String: String]) -> [String]? {
+        var edges: [String: [String]] = [:]
+        for (name, text) in texts {
+            var found: [String] = []
+            var rest = Substring(text)
+            while let open = rest.range(of: "{{") {
+                rest = rest[open.upperBound...]
+                guard let close = rest.range(of: "}}") else { break }
+                let tag = rest[..<close.lowerBound].trimmingCharacters(in: " \t")
+                if tag.hasPrefix(">") {
+                    let partial = tag.dropFirst().trimmingCharacters(in: " \t")
+                    if !partial.isEmpty { found.append(partial) }
+                }
+                rest = rest[close.upperBound...]
+            }
+            edges[name] = found
+        }
+        var state: [String: Int] = [:]   // 1 on the path, 2 done
+        var path: [String] = []
+        func visit(_ n: String) -> [String]? {
+            if state[n] == 2 { return nil }
+            if state[n] == 1 { return Array(path[path.firstIndex(of: n)!...]) + [n] }
+            state[n] = 1
+            path.append(n)
+            for m in edges[n] ?? [] where texts[m] != nil {
+                if let c = visit(m) { return c }
+            }
+            path.removeLast()
+            state[n] = 2
+            return nil
+        }
+        for n in texts.keys.sorted() { if let c = visit(n) { return c } }
+        return nil
     }
 
     /// Whether a template of this name (without `.mustache`) was loaded.
@@ -105,5 +145,7 @@ public struct TemplateSet: Sendable {
 /// A template that cannot be loaded.
 public struct TemplateError: Error, CustomStringConvertible {
     public var message: String
+    /// 66 for a template that cannot be read or parsed, 70 for one that could never render.
+    public var exitCode: Int32 = 66
     public var description: String { message }
 }

@@ -51,7 +51,7 @@ public enum MonthlyRun {
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: request.templatesDirectory) } catch {
             log.error("podium: \(error)")
-            return RunOutcome(exitCode: 66)
+            return RunOutcome(exitCode: (error as? TemplateError)?.exitCode ?? 66)
         }
         let lock: OutputLock
         do { lock = try OutputLock(outputRoot: request.outputRoot, wait: request.wait) } catch let busy as OutputLock.Busy {

@@ -119,6 +119,9 @@ public struct MonthLoader: Sendable {
             counts[.sales] = c
         }
         diagnostics += sales.diagnostics
+        var salesMagnitude = AmountMagnitude()
+        for t in sales.totals { salesMagnitude.add(t.magnitude) }
+        if salesMagnitude.cents > 2 * AmountLimits.fileTotal { fileErrors.append(amountLimit(.sales, "premium and fyc")) }
         measure(.sales)
 
         // targets and kpi: each on its own core (both only look agents up)
@@ -134,6 +137,10 @@ public struct MonthLoader: Sendable {
             counts[file] = read.result.counts
             timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: read.seconds, bytes: fileSize(file)))
         }
+        var targetMagnitude = AmountMagnitude()
+        for t in targets { if let t { targetMagnitude.add(t.target); targetMagnitude.add(t.prior ?? 0); targetMagnitude.add(t.ytdFYC ?? 0) } }
+        if targetMagnitude.cents > 3 * AmountLimits.fileTotal { fileErrors.append(amountLimit(.targets, "target_premium, prior_premium and ytd_fyc")) }
+
         // visits: step 6b, after targets and kpi (SPEC §7.1)
         var visits = VisitValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.visits))
         if present.contains(.visits) {
@@ -162,6 +169,13 @@ public struct MonthLoader: Sendable {
                                       visits: present.contains(.visits) ? visits.totals : nil,
                                       diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
                                       inputDigests: inputDigests, agentIndex: agentIndex))
+    }
+
+    /// `amount-limit`: a file's amounts add up past `AmountLimits.fileTotal`; the run stops (65)
+    /// rather than compute with sums that no longer fit.
+    func amountLimit(_ file: InputFile, _ columns: String) -> Diagnostic {
+        Diagnostic(.error, "amount-limit", file: file, fileName: plan.fileName(file),
+                   message: "the \(columns) amounts of \(plan.fileName(file)) add up to more than \(AmountLimits.fileTotalText) a column (the limit of one month, so that every sum stays exact); nothing is computed")
     }
 
     /// What reading targets.csv or kpi.csv gave.
