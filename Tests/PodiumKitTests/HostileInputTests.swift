@@ -37,6 +37,28 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(try runPodium(["run", "--input", month(simple).directory, "--period", "2026-10", "--output", fileOut]).status, 64)
     }
 
+    // 2. ids and team names are compared by their bytes: é (U+00E9) is not e + U+0301
+    func testIdsAndTeamsAreComparedExactly() throws {
+        let nfc = "\u{E9}", nfd = "e\u{301}"
+        let roster = MonthFixture.agentsHeader + """
+
+        \(nfc),甲,agent,,T\(nfc),R1,mature,2020-01-01,active,
+        \(nfd),乙,agent,,T\(nfd),R1,mature,2020-01-01,active,
+        X\(nfc),丙,agent,\(nfd),T1,R1,mature,2020-01-01,active,
+        """
+        let sales = MonthFixture.salesHeader + "\nP1,\(nfd),2026-10-01,x,100.00,10.00\nP2,Z\(nfd),2026-10-01,x,5.00,1.00\n"
+        let r = try XCTUnwrap(month(["agents.csv": roster, "sales.csv": sales]).result())
+        XCTAssertEqual(r.month.agents.count, 3, "the NFD row is no duplicate of its NFC twin")
+        XCTAssertEqual(r.diagnostics.filter { $0.severity == .error }.located, ["unknown-agent@3:2"], "Z + NFD is unknown; the NFD sale is the NFD agent's")
+        func premium(_ id: String) -> Int64 { r.agents[r.month.agents.firstIndex { ExactKey($0.id) == ExactKey(id) }!].premium.cents }
+        XCTAssertEqual(premium(nfd), 10_000)
+        XCTAssertEqual(premium(nfc), 0)
+        XCTAssertEqual(r.tree.parent[2], 1, "X's manager is the NFD agent")
+        XCTAssertEqual(Set(r.teams.map { Array($0.name.unicodeScalars) }), [Array("T\(nfc)".unicodeScalars), Array("T\(nfd)".unicodeScalars), Array("T1".unicodeScalars)])
+        let names = PageNames(keys: ["T\(nfc)", "T\(nfd)"])
+        XCTAssertNotEqual(names["T\(nfc)"], names["T\(nfd)"], "two teams, two pages")
+    }
+
     // 3. money beyond 64 bits never traps
     func testAmountsPastTheLimitAreRejectedAndSumsNeverOverflow() throws {
         // 16 integer digits: its own message; leading zeros do not count
@@ -174,5 +196,15 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(enc.message.contains("UTF-16LE"), enc.message)
 
         XCTAssertEqual(try runPodium(["sample", "--agents", "9223372036854775807", "--out", tempDir()]).status, 64)
+
+        // an invisible U+FEFF inside an id is shown escaped; a long header cell is quoted short
+        let bom = month(["agents.csv": simpleAgents, "sales.csv": MonthFixture.salesHeader + "\nP1,A\u{FEFF}1,2026-10-01,x,1.00,1.00\n"]).diagnostics()
+        XCTAssertTrue(bom.contains { $0.code == "unknown-agent" && $0.message.contains("A\\u{feff}1") }, bom.map(\.message).joined(separator: "\n"))
+        let cell = String(repeating: "x", count: 20_000)
+        let header = month(["agents.csv": simpleAgents, "sales.csv": MonthFixture.salesHeader + ",\(cell)\n"]).diagnostics()
+        let unknown = try XCTUnwrap(header.first { $0.code == "unknown-column" })
+        XCTAssertLessThanOrEqual(unknown.field.count, Diagnostic.maxField + 1)
+        XCTAssertLessThanOrEqual(unknown.value.count, Diagnostic.maxValue + 1)
+        XCTAssertLessThan(unknown.message.count, 300)
     }
 }

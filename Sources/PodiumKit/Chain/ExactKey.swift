@@ -1,9 +1,22 @@
 /// A text key compared by its UTF-8 bytes, never by canonical equivalence (SPEC §1.2: ids are
-/// compared exactly; Swift's `String ==` would make `é` and `e` + U+0301 the same id).
-public struct ExactKey: Hashable, Sendable, Comparable {
-    public let bytes: [UInt8]
+/// compared exactly; Swift's `String ==` and hashing would make `é` and `e` + U+0301 one id, and
+/// pay a sale to the wrong agent). Team and region names are keys the same way.
+/// Agent ids to their position in the roster, compared exactly.
+public typealias AgentIndex = [ExactKey: Int]
 
-    public init(_ text: String) { bytes = Array(text.utf8) }
+public struct ExactKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let text: String
 
-    public static func < (a: ExactKey, b: ExactKey) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+    public init(_ text: String) { self.text = text }
+
+    public static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    public func hash(into hasher: inout Hasher) {
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    public static func < (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.lexicographicallyPrecedes(b.text.utf8) }
+
+    public var description: String { text }
 }

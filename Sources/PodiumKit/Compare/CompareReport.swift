@@ -70,15 +70,16 @@ struct CompareReport {
                                      return [a.id, a.name, a.team, fmt.money(x.totalA), fmt.money(x.totalB), fmt.money(x.delta)]
                                  })
         // per team: who gains, loses or stays, and the team's delta
-        var teams: [String: (gain: Int, lose: Int, stay: Int, delta: Money)] = [:]
+        var teams: [ExactKey: (gain: Int, lose: Int, stay: Int, delta: Money)] = [:]
         for x in c.agents {
-            var e = teams[people[x.index].team] ?? (0, 0, 0, .zero)
+            let team = ExactKey(people[x.index].team)
+            var e = teams[team] ?? (0, 0, 0, .zero)
             if x.delta > .zero { e.gain += 1 } else if x.delta < .zero { e.lose += 1 } else { e.stay += 1 }
             e.delta += x.delta
-            teams[people[x.index].team] = e
+            teams[team] = e
         }
-        let teamRows = teams.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { name, e in
-            [name, fmt.count(e.gain), fmt.count(e.lose), fmt.count(e.stay), fmt.money(e.delta)]
+        let teamRows = teams.sorted { $0.key < $1.key }.map { name, e in
+            [name.text, fmt.count(e.gain), fmt.count(e.lose), fmt.count(e.stay), fmt.money(e.delta)]
         }
         let perTeam = vm.section(id: "teams", title: t["compare_teams"],
                                  columns: [(t["team"], false), (t["compare_gain"], true), (t["compare_lose"], true), (t["compare_stay"], true), (t["change"], true)],

@@ -55,9 +55,10 @@ struct GroupTables {
     /// Active agents grouped by a name of theirs. (Indices and closures rather than `for r in
     /// results` and key paths: both copy a whole result or agent per member.)
     private func grouped(by key: (Int) -> String) -> [GroupRow] {
-        var members: [String: [Int]] = [:]
-        for i in results.indices where results[i].activeDays > 0 { members[key(i), default: []].append(i) }
-        let rows = members.map { row(name: $0.key, members: $0.value) }
+        // names are keys by their bytes: an NFC and an NFD spelling are two teams (SPEC §1.2)
+        var members: [ExactKey: [Int]] = [:]
+        for i in results.indices where results[i].activeDays > 0 { members[ExactKey(key(i)), default: []].append(i) }
+        let rows = members.map { row(name: $0.key.text, members: $0.value) }
         return ranked(rows) { rows[$0].name.utf8.lexicographicallyPrecedes(rows[$1].name.utf8) }
     }
 

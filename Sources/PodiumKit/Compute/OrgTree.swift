@@ -10,9 +10,9 @@ public struct OrgTree: Sendable {
     public let topDown: [Int]
 
     /// `index`, when given, is each id's position in `agents` (the loader has it already).
-    public init(agents: [Agent], index known: [String: Int]? = nil) {
-        let index = known ?? Dictionary(agents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        let parent = agents.map { $0.managerID.flatMap { index[$0] } }
+    public init(agents: [Agent], index known: AgentIndex? = nil) {
+        let index = known ?? Dictionary(agents.enumerated().map { (ExactKey($0.element.id), $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let parent = agents.map { $0.managerID.flatMap { index[ExactKey($0)] } }
         var children = [[Int]](repeating: [], count: agents.count)
         for (i, p) in parent.enumerated() { if let p { children[p].append(i) } }
         var level = [Int](repeating: 0, count: agents.count)

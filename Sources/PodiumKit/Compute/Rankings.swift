@@ -83,9 +83,9 @@ enum Rankings {
         let agents = month.agents
         let byRegion: (Int) -> String = { agents[$0].region }, byTeam: (Int) -> String = { agents[$0].team }
         for (scope, key) in [("region", byRegion), ("team", byTeam)] {
-            let grouped = Dictionary(grouping: order, by: key)
-            for name in grouped.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                out += rows(scope, name, grouped[name]!)
+            let grouped = Dictionary(grouping: order) { ExactKey(key($0)) }
+            for name in grouped.keys.sorted() {
+                out += rows(scope, name.text, grouped[name]!)
             }
         }
         return out

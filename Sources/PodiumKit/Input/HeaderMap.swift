@@ -36,19 +36,19 @@ public struct HeaderMap: Sendable {
             var column: Int? = mapped.firstIndex { $0 == name }
             if column == nil, let c = schema.columns.firstIndex(where: { $0.name == name || $0.aliases.contains { $0.folded == name } }) {
                 if mappingMatches[c] {
-                    warnUnknown(j, "column \"\(cells[j])\" is ignored: the plan maps \(schema.columns[c].name) to \"\(mapping[schema.columns[c].name]!)\"")
+                    warnUnknown(j, "column \(cells[j].quotedForMessage) is ignored: the plan maps \(schema.columns[c].name) to \(mapping[schema.columns[c].name]!.quotedForMessage)")
                     continue
                 }
                 column = c
             }
             guard let c = column else {
-                warnUnknown(j, "column \"\(cells[j])\" is not one Podium reads; it is ignored")
+                warnUnknown(j, "column \(cells[j].quotedForMessage) is not one Podium reads; it is ignored")
                 continue
             }
             if let first = index[c] {
                 diagnostics.append(Diagnostic(.error, "duplicate-column", file: file, fileName: fileName,
                                               line: header.line, column: j + 1, field: cells[j],
-                                              message: "column \"\(cells[j])\" is \(schema.columns[c].name) again (already column \(first + 1), \"\(cells[first])\")",
+                                              message: "column \(cells[j].quotedForMessage) is \(schema.columns[c].name) again (already column \(first + 1), \(cells[first].quotedForMessage))",
                                               value: cells[j]))
                 continue
             }

@@ -147,7 +147,8 @@ extension String {
             case "\t": out += "\\t"
             case "\"": out += "\\\""
             default:
-                if u.properties.generalCategory == .control {
+                // control and invisible format characters (U+FEFF, U+200B, bidi controls) shown escaped
+                if u.properties.generalCategory == .control || u.properties.generalCategory == .format {
                     out += "\\u{\(String(u.value, radix: 16))}"
                 } else {
                     out.unicodeScalars.append(u)

@@ -153,9 +153,9 @@ public struct ValidatedMonth: Sendable {
     /// Digests of the input files present, taken while they were read (the manifest's inputs).
     public var inputDigests: [InputFile: FileDigest] = [:]
     /// Position in `agents` of each agent id, when the loader built it (the tree reuses it).
-    public var agentIndex: [String: Int]? = nil
+    public var agentIndex: AgentIndex? = nil
 
-    public func index(of agentID: String) -> Int? { agents.firstIndex { $0.id == agentID } }
+    public func index(of agentID: String) -> Int? { agents.firstIndex { ExactKey($0.id) == ExactKey(agentID) } }
 }
 
 /// One measured step of a run.

@@ -2,7 +2,7 @@
 /// each pay line with its formula and numbers.
 public enum Explanation {
     public static func text(for agentID: String, in result: CloseResult, plan: Plan) -> String? {
-        guard let i = result.month.agents.firstIndex(where: { $0.id == agentID }) else { return nil }
+        guard let i = result.month.index(of: agentID) else { return nil }
         let a = result.month.agents[i], r = result.agents[i], p = r.pay
         let period = result.month.period
         var out: [String] = []

@@ -66,7 +66,7 @@ extension HTMLViewModels {
 
     func visitsSection(teams: [GroupRow]? = nil) -> PageObject? {
         guard let visits = result.month.visits else { return nil }
-        let all = teamVisits(visits).filter { row in teams.map { $0.contains { $0.name == row.team.name } } ?? true }
+        let all = teamVisits(visits).filter { row in teams.map { $0.contains { ExactKey($0.name) == ExactKey(row.team.name) } } ?? true }
         let rows = all.prefix(Self.indexListLimit).map { row in
             [row.team.name, fmt.count(row.totals.visits), fmt.count(row.totals.completedSteps),
              fmt.percent(row.totals.compliance), fmt.count(row.totals.orders), stepLabel(row.totals.mostSkipped)]

@@ -1,12 +1,16 @@
 /// Safe, unique file names for pages named after teams and agent ids (SPEC §5): no `/`, no `..`,
 /// no control or markup characters; collisions resolved deterministically by a numeric suffix.
 public struct PageNames: Sendable {
-    private var assigned: [String: String] = [:]
+    /// By the key's bytes (an NFC and an NFD team are two pages).
+    private var assigned: [ExactKey: String] = [:]
 
     /// Assigns a name to every key, in byte order of the keys, so the result never depends on input order.
     public init(keys: [String]) {
+        // names in use compared as Strings, lower-cased: canonically equal or case-folded names
+        // would collide on some file systems, so they get a suffix
         var used = Set<String>()
-        for key in Set(keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for exact in Set(keys.map(ExactKey.init)).sorted() {
+            let key = exact.text
             let base = Self.sanitize(key)
             var candidate = base
             var n = 2
@@ -15,11 +19,11 @@ public struct PageNames: Sendable {
                 n += 1
             }
             used.insert(candidate.lowercased())
-            assigned[key] = candidate
+            assigned[exact] = candidate
         }
     }
 
-    public subscript(_ key: String) -> String { assigned[key] ?? Self.sanitize(key) }
+    public subscript(_ key: String) -> String { assigned[ExactKey(key)] ?? Self.sanitize(key) }
 
     /// Letters and digits of any script, `-` and `_` are kept; everything else becomes `_`.
     public static func sanitize(_ key: String) -> String {

@@ -72,9 +72,25 @@ public struct Diagnostic: Sendable, Equatable {
         self.fileName = fileName
         self.line = line
         self.column = column
-        self.field = field
+        self.field = Self.capped(field, Self.maxField)
         self.message = message
-        self.value = value
+        self.value = Self.capped(value, Self.maxValue)
+    }
+
+    /// `field` keeps at most 80 characters and `value` 256 (a 32 KB cell would otherwise be
+    /// copied into every report of it); longer ones end in `…`.
+    public static let maxField = 80, maxValue = 256
+
+    static func capped(_ s: String, _ limit: Int) -> String {
+        guard s.utf8.count > limit else { return s }
+        var out = ""
+        var n = 0
+        for c in s {
+            n += 1
+            if n > limit { return out + "…" }
+            out.append(c)
+        }
+        return out
     }
 
     /// The gcc-style line printed on stderr: `sales.csv:1284:5: error[bad-money]: …`.

@@ -2,7 +2,7 @@
 struct KeyedRowValidator {
     let file: InputFile
     let fileName: String
-    let index: [String: Int]
+    let index: AgentIndex
     /// The roster's byte-keyed table, for the fast path (nil: ids are looked up as Strings).
     let ids: AgentIDTable?
     /// The line of each agent's first row (0: none yet), by agent index.
@@ -10,7 +10,7 @@ struct KeyedRowValidator {
     private(set) var accepted = 0
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: InputFile, fileName: String, index: [String: Int], ids: AgentIDTable? = nil) {
+    init(file: InputFile, fileName: String, index: AgentIndex, ids: AgentIDTable? = nil) {
         self.file = file
         self.fileName = fileName
         self.index = index
@@ -20,7 +20,7 @@ struct KeyedRowValidator {
 
     /// Checks the agent id of a typed row; returns the agent's index when the row is kept.
     private mutating func keep(_ row: RowFields, _ agentID: String) -> Int? {
-        guard let i = index[agentID] else {
+        guard let i = index[ExactKey(agentID)] else {
             diagnostics.append(Diagnostic(.error, "unknown-agent", file: file, fileName: fileName, line: row.line,
                                           column: row.columnNumber(0), field: row.header(0),
                                           message: EmploymentRules.unknownAgent(agentID),
@@ -60,7 +60,7 @@ struct KeyedRowValidator {
             let trimmed: (Int) -> Range<Int>? = { c in map.fieldIndex[c].map { ByteText.trim(b, raw.range($0)) } }
             guard let row = body(b, trimmed) else { return nil }
             let idText = String(decoding: UnsafeBufferPointer(rebasing: b[id]), as: UTF8.self)
-            let agent = ids.map { $0.entry(of: UnsafeBufferPointer(rebasing: b[id]))?.index } ?? index[idText]
+            let agent = ids.map { $0.entry(of: UnsafeBufferPointer(rebasing: b[id]))?.index } ?? index[ExactKey(idText)]
             guard let agent else { return nil }
             return (idText, agent, row)
         }

@@ -188,7 +188,7 @@ public struct MonthLoader: Sendable {
     }
 
     /// Reads targets.csv or kpi.csv against the roster (SPEC §2 steps 2 and 3).
-    private func readKeyed(_ file: InputFile, agentCount: Int, index: [String: Int], ids: AgentIDTable) -> KeyedRead {
+    private func readKeyed(_ file: InputFile, agentCount: Int, index: AgentIndex, ids: AgentIDTable) -> KeyedRead {
         let started = Date()
         var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), index: index, ids: ids)
         var targets = [TargetRow?](repeating: nil, count: file == .targets ? agentCount : 0)

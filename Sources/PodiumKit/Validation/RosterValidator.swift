@@ -11,7 +11,7 @@ struct RosterValidator {
     private var rawFields: [Int: (id: String, manager: String, termination: String)] = [:]
     private(set) var kept: [Agent] = []
     /// The position in `kept` of each kept agent id (after `finish`).
-    private(set) var index: [String: Int] = [:]
+    private(set) var index: AgentIndex = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     static let statusSpellings: [String: Bool] = ["active": false, "在職": false, "在职": false,
@@ -114,17 +114,17 @@ struct RosterValidator {
         var rows = candidates
         candidates = []
         // Step 3a: repeated agent_id, first kept. `position` maps an id to its first row.
-        var position: [String: Int] = [:]
+        var position: AgentIndex = [:]
         position.reserveCapacity(rows.count)
         var keep = [Bool](repeating: false, count: rows.count)
         for r in rows.indices {
-            if let first = position[rows[r].id] {
+            if let first = position[ExactKey(rows[r].id)] {
                 let a = rows[r]
                 reject(a, "duplicate-key", column: columnNumber(0), field: header(0),
                        "agent_id \(a.id.quotedForMessage) is repeated (first on line \(rows[first].line)); this row is ignored", value: rawFields[a.line]?.id ?? a.id)
                 continue
             }
-            position[rows[r].id] = r
+            position[ExactKey(rows[r].id)] = r
             keep[r] = true
         }
         // Step 3b: termination rules.
@@ -144,12 +144,12 @@ struct RosterValidator {
                 continue
             }
             keep[r] = false
-            position[a.id] = nil
+            position[ExactKey(a.id)] = nil
         }
         // Kept rows moved to the front, in file order; `position` then gives their new places.
         var w = 0
         for r in rows.indices where keep[r] {
-            position[rows[r].id] = w
+            position[ExactKey(rows[r].id)] = w
             rows.swapAt(w, r)
             w += 1
         }
@@ -178,11 +178,11 @@ struct RosterValidator {
     private mutating func repairHierarchy() {
         for i in kept.indices {
             guard let m = kept[i].managerID else { continue }
-            if m == kept[i].id {
+            if ExactKey(m) == ExactKey(kept[i].id) {
                 reject(kept[i], "self-manager", column: columnNumber(3), field: header(3),
                        "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
-            } else if index[m] == nil {
+            } else if index[ExactKey(m)] == nil {
                 reject(kept[i], "unknown-manager", column: columnNumber(3), field: header(3),
                        "manager_id \(m.quotedForMessage) of \(kept[i].id) is not a kept agent; the link is dropped", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
@@ -197,7 +197,7 @@ struct RosterValidator {
             while let n = node, state[n] == 0 {
                 state[n] = 1
                 path.append(n)
-                node = kept[n].managerID.flatMap { index[$0] }
+                node = kept[n].managerID.flatMap { index[ExactKey($0)] }
             }
             if let n = node, state[n] == 1, let from = path.firstIndex(of: n) {
                 cycles.append(Array(path[from...]))

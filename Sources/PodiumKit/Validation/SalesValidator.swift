@@ -5,7 +5,7 @@ import CPodiumSys
 struct SalesValidator {
     let period: Period
     let agents: [Agent]
-    let index: [String: Int]
+    let index: AgentIndex
     let fileName: String
     private(set) var totals: [SalesTotals]
     private(set) var accepted = 0
@@ -26,7 +26,7 @@ struct SalesValidator {
     var recordOffset = 0
     private let periodStart: Int, periodEnd: Int
 
-    init(period: Period, agents: [Agent], index: [String: Int], fileName: String, currencySymbols: [String] = ["¥", "￥", "$"]) {
+    init(period: Period, agents: [Agent], index: AgentIndex, fileName: String, currencySymbols: [String] = ["¥", "￥", "$"]) {
         self.period = period
         self.agents = agents
         self.index = index
@@ -134,7 +134,7 @@ struct SalesValidator {
         let premium = row.money(4, required: true)
         let fyc = row.money(5, required: true)
         guard !row.failed, let policy, let agentID, let date, product != nil, let premium, let fyc else { return }
-        guard let i = index[agentID] else {
+        guard let i = index[ExactKey(agentID)] else {
             reject(row, "unknown-agent", 1, EmploymentRules.unknownAgent(agentID))
             return
         }
@@ -176,7 +176,7 @@ struct SalesValidator {
     mutating func withdrawRepeat(_ row: inout RowFields) {
         guard let policy = row.id(0, required: true), let agentID = row.id(1, required: true),
               let premium = row.money(4, required: true), let fyc = row.money(5, required: true),
-              let i = index[agentID] else {
+              let i = index[ExactKey(agentID)] else {
             preconditionFailure("a spilled row at line \(row.line) no longer parses")
         }
         rejectRepeat(row, policy: policy, agentID: agentID, negative: premium < 0)

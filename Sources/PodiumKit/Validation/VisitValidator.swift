@@ -4,7 +4,7 @@
 struct VisitValidator {
     let period: Period
     let agents: [Agent]
-    let index: [String: Int]
+    let index: AgentIndex
     let fileName: String
     private(set) var totals: [VisitTotals]
     private(set) var accepted = 0
@@ -21,7 +21,7 @@ struct VisitValidator {
     /// Schema columns (TableSchema .visits): agent_id, date, customer_id, then the eight steps.
     private static let agentColumn = 0, dateColumn = 1, customerColumn = 2, firstStep = 3
 
-    init(period: Period, agents: [Agent], index: [String: Int], fileName: String) {
+    init(period: Period, agents: [Agent], index: AgentIndex, fileName: String) {
         self.period = period
         self.agents = agents
         self.index = index
@@ -41,7 +41,7 @@ struct VisitValidator {
         let customer = row.id(Self.customerColumn, required: true)
         let flags = VisitStep.allCases.indices.map { row.flag(Self.firstStep + $0, required: true) }
         guard !row.failed, let agentID, let date, let customer else { return }
-        guard let i = index[agentID] else {
+        guard let i = index[ExactKey(agentID)] else {
             reject(row, "unknown-agent", Self.agentColumn, EmploymentRules.unknownAgent(agentID))
             return
         }
