@@ -77,30 +77,40 @@ public struct Publisher {
     /// - Throws: `PublishError` with the path that could not be written (exit 73); the old output is untouched.
     @discardableResult
     public func publish(_ files: [RenderedFile]) throws -> SwapMethod {
-        let fm = FileManager.default
+        let staging = try begin()
+        do {
+            for f in files { _ = try staging.write(f) }
+        } catch {
+            staging.discard()
+            throw error
+        }
+        return try commit(staging)
+    }
+
+    /// Makes the staging folder (`OUTPUT/.NAME.tmp-PID`) that files are written into as they are
+    /// made; a signal or a failure removes it. Call with the output lock held.
+    public func begin() throws -> StagingFolder {
         removeLeftovers()
         let staging = (outputRoot as NSString).appendingPathComponent(".\(name).tmp-\(getpid())")
         podium_set_cleanup_path(staging)
-        defer { podium_set_cleanup_path(nil) }
         do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            var folders = Set<String>()
-            for f in files {
-                let path = (staging as NSString).appendingPathComponent(f.path)
-                let folder = (path as NSString).deletingLastPathComponent
-                if folders.insert(folder).inserted {
-                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-                try Self.write(f.bytes, to: path)
-            }
-            // One flush for the whole staging folder: far cheaper than an fsync per page.
-            podium_syncfs(staging)
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
-            try? fm.removeItem(atPath: staging)
-            if let e = error as? PublishError { throw e }
+            podium_set_cleanup_path(nil)
             throw PublishError(path: staging, reason: error.localizedDescription)
         }
-        return try swap(staging)
+        return StagingFolder(path: staging)
+    }
+
+    /// Flushes the staging folder to disk and swaps it in for `target`.
+    ///
+    /// - Throws: `PublishError` (exit 73); the staging folder is removed and the old output untouched.
+    @discardableResult
+    public func commit(_ staging: StagingFolder) throws -> SwapMethod {
+        defer { podium_set_cleanup_path(nil) }
+        // One flush for the whole staging folder: far cheaper than an fsync per page.
+        podium_syncfs(staging.path)
+        return try swap(staging.path)
     }
 
     private func swap(_ staging: String) throws -> SwapMethod {
@@ -154,6 +164,40 @@ public struct Publisher {
     static func sync(_ folder: String) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }
+    }
+}
+
+/// A staging folder being filled: each file is written (not yet flushed) as soon as it is made,
+/// so a month's pages are never all held in memory; what is kept is each file's name, size and
+/// SHA-256 for the manifest. Safe to write from several threads (distinct files).
+public final class StagingFolder: @unchecked Sendable {
+    public let path: String
+    private let lock = NSLock()
+    private var folders: Set<String> = []
+
+    init(path: String) { self.path = path }
+
+    /// Writes one file (its folders made on first use) and returns its manifest entry.
+    public func write(_ file: RenderedFile) throws -> Manifest.Output {
+        let full = (path as NSString).appendingPathComponent(file.path)
+        let folder = (full as NSString).deletingLastPathComponent
+        lock.lock()
+        let isNew = folders.insert(folder).inserted
+        if isNew {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                lock.unlock()
+                throw PublishError(path: folder, reason: error.localizedDescription)
+            }
+        }
+        lock.unlock()
+        try Publisher.write(file.bytes, to: full)
+        return Manifest.Output(name: file.path, bytes: file.bytes.count, sha256: Digest.sha256(file.bytes))
+    }
+
+    /// Removes the folder (a run that will not publish).
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: path)
+        podium_set_cleanup_path(nil)
     }
 }
 

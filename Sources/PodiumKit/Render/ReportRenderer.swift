@@ -24,16 +24,39 @@ public struct ReportRenderer: Sendable {
         // the two big CSV files, the overview and the pages all run side by side. Longest first
         // (rankings.csv, payouts.csv, then the overview, then the small files and the pages):
         // with the overview last, one core rendered it after rankings.csv while the other idled.
+        try checkOptionalTemplates(result)
+        let csv = csvJobs(result), html = htmlJobs(result)
+        var files = try run(Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1)))
+        if plan.xlsx { files.append(try workbook(result)) }
+        return files
+    }
+
+    /// Renders every file straight into a staging folder, each written as soon as it is made
+    /// (a national month's pages are never all in memory at once).
+    ///
+    /// - Returns: each file's manifest entry, in no particular order.
+    /// - Throws: `PageError` for a page that is not well-formed; `PublishError` for a file that cannot be written.
+    public func render(_ result: CloseResult, into staging: StagingFolder) throws -> [Manifest.Output] {
+        try checkOptionalTemplates(result)
+        let csv = csvJobs(result), html = htmlJobs(result)
+        let jobs = Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1))
+        let counter = ProgressCounter(total: jobs.count, stage: "rendering", report: progress)
+        var written = try ParallelMap.run(jobs.count, batch: 1) { k -> Result<Manifest.Output, Error> in
+            counter.step()
+            return Result { try staging.write(try jobs[k].make().get()) }
+        }.map { try $0.get() }
+        if plan.xlsx { written.append(try staging.write(try workbook(result))) }
+        return written
+    }
+
+    /// The templates only some months need (visits.csv, `[[honors]]`) are there.
+    func checkOptionalTemplates(_ result: CloseResult) throws {
         if result.month.visits != nil && !templates.has("visit_summary.csv") {
             throw TemplateError(message: "the month has visits.csv but the template visit_summary.csv.mustache is missing from \(templates.directory)")
         }
         if !plan.honors.isEmpty && !templates.has("honors.csv") {
             throw TemplateError(message: "the plan has [[honors]] but the template honors.csv.mustache is missing from \(templates.directory)")
         }
-        let csv = csvJobs(result), html = htmlJobs(result)
-        var files = try run(Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1)))
-        if plan.xlsx { files.append(try workbook(result)) }
-        return files
     }
 
     /// payouts.xlsx (SPEC §5.4) from the rows of the default payouts.csv.

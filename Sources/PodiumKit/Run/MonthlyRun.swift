@@ -92,48 +92,62 @@ public enum MonthlyRun {
             log.error("podium: refusing to publish: \(why)")
             return RunOutcome(exitCode: 64)
         }
-        var files: [RenderedFile]
         let run = RunContext(keepGoing: request.keepGoing, generatedAt: request.generatedAt)
         var renderer = ReportRenderer(templates: templates, plan: plan, run: run)
         renderer.progress = request.inputs.progress
-        do {
-            files = try renderer.render(result)
-        } catch {
-            log.error("podium: \(error); nothing published")
-            return RunOutcome(exitCode: 70)
+        // every file goes to the staging folder as it is made (the one place that writes output)
+        let staging: StagingFolder
+        do { staging = try publisher.begin() } catch {
+            log.error("podium: cannot write output: \(error); the earlier output of \(result.month.period) is untouched")
+            return RunOutcome(exitCode: 73)
         }
-        stage("rendered \(files.count) files")
+        func fail(_ code: Int32, _ message: String) -> RunOutcome {
+            staging.discard()
+            log.error("podium: \(message)")
+            return RunOutcome(exitCode: code)
+        }
+        func render() -> Result<[Manifest.Output], RunFailure> {
+            do { return .success(try renderer.render(result, into: staging)) } catch let e as PublishError {
+                return .failure(RunFailure(code: 73, message: "cannot write output: \(e); the earlier output of \(result.month.period) is untouched"))
+            } catch {
+                return .failure(RunFailure(code: 70, message: "\(error); nothing published"))
+            }
+        }
+        var outputs: [Manifest.Output]
+        switch render() {
+        case .success(let o): outputs = o
+        case .failure(let f): return fail(f.code, f.message)
+        }
+        stage("rendered \(outputs.count) files")
 
         // a later month computed from this one (SPEC §7.6): a different payouts.csv would make it wrong
-        let payouts = files.first { $0.path == "payouts.csv" }.map { Digest.sha256($0.bytes) } ?? ""
+        let payouts = outputs.first { $0.name == "payouts.csv" }?.sha256 ?? ""
         if let later = ClosedMonths.laterMonth(using: result.month.period, outputRoot: request.outputRoot), later.payoutsSHA256 != payouts {
             guard request.reopen else {
-                let d = ClosedMonths.alreadyUsed(later)
-                log.error("\(d.printed)")
-                log.error("podium: nothing published (exit 73); the output of \(result.month.period) is kept as it was")
-                return RunOutcome(exitCode: 73)
+                log.error("\(ClosedMonths.alreadyUsed(later).printed)")
+                return fail(73, "nothing published (exit 73); the output of \(result.month.period) is kept as it was")
             }
             let d = ClosedMonths.stale(later)
             log.notice("\(d.printed)")
             result.diagnostics.append(d)
-            do { files = try renderer.render(result) } catch {
-                log.error("podium: \(error); nothing published")
-                return RunOutcome(exitCode: 70)
+            switch render() {
+            case .success(let o): outputs = o
+            case .failure(let f): return fail(f.code, f.message)
             }
         }
 
         let manifest: Manifest
-        switch ManifestBuilder.build(request: request, plan: plan, result: result, files: files) {
+        switch ManifestBuilder.build(request: request, plan: plan, result: result, outputs: outputs) {
         case .success(let m): manifest = m
-        case .failure(let missing):
-            log.error("podium: \(missing); nothing published")
-            return RunOutcome(exitCode: 66)
+        case .failure(let missing): return fail(66, "\(missing); nothing published")
         }
-        files.append(RenderedFile(path: "manifest.json", bytes: Array(manifest.json.utf8)))
+        do { outputs.append(try staging.write(RenderedFile(path: "manifest.json", bytes: Array(manifest.json.utf8)))) } catch {
+            return fail(73, "cannot write output: \(error); the earlier output of \(result.month.period) is untouched")
+        }
         stage("hashed inputs and outputs")
 
         do {
-            let method = try publisher.publish(files)
+            let method = try publisher.commit(staging)
             if method == .renameAside {
                 log.notice("podium: this file system cannot swap folders atomically; the old output was renamed aside first")
             }
@@ -152,8 +166,14 @@ public enum MonthlyRun {
         line += "\(fmt.count(sales.read)) sales rows (\(fmt.count(sales.rejected)) rejected), payable \(fmt.money(payable)), "
         line += "\(fmt.count(warnings)) warning(s), \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
         log.notice("\(line)")
-        return RunOutcome(exitCode: 0, publishedFolder: publisher.target, files: files.map(\.path).sorted())
+        return RunOutcome(exitCode: 0, publishedFolder: publisher.target, files: outputs.map(\.name).sorted())
     }
+}
+
+/// Why a stage of the run failed: its exit code and what to print.
+struct RunFailure: Error {
+    var code: Int32
+    var message: String
 }
 
 /// Hashes the inputs and the rendered outputs into a manifest.
@@ -163,7 +183,7 @@ enum ManifestBuilder {
         var description: String { "input \(path) disappeared or became unreadable during the run" }
     }
 
-    static func build(request: RunRequest, plan: Plan, result: CloseResult, files: [RenderedFile]) -> Result<Manifest, MissingInput> {
+    static func build(request: RunRequest, plan: Plan, result: CloseResult, outputs written: [Manifest.Output]) -> Result<Manifest, MissingInput> {
         let planPath = request.inputs.resolvedPlanPath
         guard let planDigest = Digest.sha256(file: planPath) else { return .failure(MissingInput(path: planPath)) }
         var inputs: [Manifest.Input] = []
@@ -180,10 +200,8 @@ enum ManifestBuilder {
         var byCode: [String: Int] = [:]
         for d in result.diagnostics { byCode[d.code, default: 0] += 1 }
         let errors = result.diagnostics.errorCount
-        let sorted = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        let outputs = ParallelMap.run(sorted.count, batch: 16) { k in
-            Manifest.Output(name: sorted[k].path, bytes: sorted[k].bytes.count, sha256: Digest.sha256(sorted[k].bytes))
-        }
+        // hashed as they were written (StagingFolder.write)
+        let outputs = written.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         let planFile = (planPath as NSString).lastPathComponent
         return .success(Manifest(
             version: Podium.version, period: result.month.period, generatedAt: request.generatedAt,
