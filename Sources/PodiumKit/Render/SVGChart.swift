@@ -25,8 +25,17 @@ public enum SVGChart {
     public static func horizontalBars(title: String, bars: [ChartBar], reference: (value: Double, label: String)? = nil,
                                       legend: [(String, String)] = []) -> String {
         let labelWidth = 140.0, barArea = 300.0, valueWidth = 200.0, rowHeight = 26.0, top = 10.0
-        let legendHeight = legend.isEmpty ? 0.0 : 24.0
         let width = labelWidth + barArea + valueWidth
+        // legend entries laid out in rows that fit the width (English labels are long)
+        var legendPlaces: [(x: Double, row: Int)] = []
+        var lx = labelWidth, lrow = 0
+        for (name, _) in legend {
+            let w = 24 + textWidth(name)
+            if lx + w > width && lx > labelWidth { lx = labelWidth; lrow += 1 }
+            legendPlaces.append((lx, lrow))
+            lx += w
+        }
+        let legendHeight = legend.isEmpty ? 0.0 : 24.0 * Double(lrow + 1)
         let height = top + Double(max(bars.count, 1)) * rowHeight + 16 + legendHeight
         let maxValue = max(bars.map { $0.segments.isEmpty ? $0.value : $0.segments.map(\.0).reduce(0, +) }.max() ?? 0, reference?.value ?? 0, 1e-9)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">"
@@ -54,18 +63,22 @@ public enum SVGChart {
             svg += "<text class=\"reflabel\" x=\"\(f(x))\" y=\"\(f(bottom + 12))\" text-anchor=\"middle\">\(xmlEscape(reference.label))</text>"
         }
         if !legend.isEmpty {
-            var x = labelWidth
-            let y = height - 18
-            for (name, cls) in legend {
+            let first = height - legendHeight + 6
+            for ((name, cls), place) in zip(legend, legendPlaces) {
+                let x = place.x, y = first + 24 * Double(place.row)
                 svg += "<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"12\" height=\"12\"/>"
                 svg += "<text class=\"label\" x=\"\(f(x + 16))\" y=\"\(f(y + 11))\">\(xmlEscape(name))</text>"
-                x += 24 + Double(name.count) * 13
             }
         }
         if bars.isEmpty {
             svg += "<text class=\"label\" x=\"\(f(labelWidth))\" y=\"\(f(top + 16))\">—</text>"
         }
         return svg + "</svg>"
+    }
+
+    /// The width a label takes at the charts' font size: CJK characters about 13 units, others 8.5.
+    static func textWidth(_ s: String) -> Double {
+        s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 13 : 8.5) }
     }
 
     /// Vertical columns (a histogram).
