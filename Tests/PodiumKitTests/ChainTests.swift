@@ -202,6 +202,40 @@ final class ChainTests: XCTestCase {
         XCTAssertEqual(mended.status, 0, mended.stdout)
     }
 
+    /// Two consecutive `podium sample` months into one folder: November's carried_in is
+    /// October's carry_forward, cent for cent, for every agent on both rosters.
+    func testTwoSampleMonthsChainCentForCent() throws {
+        let out = tempDir(), october = tempDir(), november = tempDir()
+        try SampleMonth(agents: 400, sales: 6000, period: Period("2026-10")!, seed: 9).write(to: october, planText: MonthFixture.planText)
+        try SampleMonth(agents: 400, sales: 6000, period: Period("2026-11")!, seed: 9).write(to: november, planText: MonthFixture.planText)
+        // big cancellations for a few long-serving agents, so that October ends with balances to recover
+        let roster = try String(contentsOfFile: october + "/agents.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            .filter { $0[2] == "agent" && $0[8] == "active" && $0[7] < "2026-01-01" }.prefix(5)
+        let sales = try FileHandle(forWritingTo: URL(fileURLWithPath: october + "/sales.csv"))
+        sales.seekToEndOfFile()
+        for (k, a) in roster.enumerated() { sales.write(Data("PNEG\(k),\(a[0]),2026-10-15,壽險,-900000.00,-300000.00\n".utf8)) }
+        try sales.close()
+        XCTAssertEqual(try run(october, "2026-10", out, ["--keep-going"]).status, 0)
+        XCTAssertEqual(try run(november, "2026-11", out, ["--keep-going"]).status, 0)
+        func column(_ folder: String, _ name: String) throws -> [String: String] {
+            let lines = try String(contentsOfFile: folder + "/payouts.csv", encoding: .utf8).replacingOccurrences(of: "\u{FEFF}", with: "")
+                .components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { $0.components(separatedBy: ",") }
+            // sample names have no comma, so a plain split reads the columns
+            let c = try XCTUnwrap(lines[0].firstIndex(of: name))
+            return Dictionary(uniqueKeysWithValues: lines.dropFirst().map { ($0[0], $0[c]) })
+        }
+        let carried = try column(out + "/2026-10", "carry_forward"), carriedIn = try column(out + "/2026-11", "carried_in")
+        XCTAssertGreaterThan(carried.values.filter { $0 != "0.00" }.count, 0, "October has negative balances to carry")
+        for (id, balance) in carried { XCTAssertEqual(carriedIn[id], balance, id) }
+        // and total = the line items + carried_in in every row of November
+        let lines = try String(contentsOfFile: out + "/2026-11/payouts.csv", encoding: .utf8).components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        for line in lines {
+            let f = line.components(separatedBy: ",").suffix(8).map { Decimal(string: $0)! }
+            XCTAssertEqual(f[0] + f[1] + f[2] + f[3] + f[4], f[5], line)
+        }
+    }
+
     /// SPEC §5.0: a file the manifest does not list fails verify, and so does a name outside the folder.
     func testVerifyRejectsUnlistedFilesAndNamesOutsideTheFolder() throws {
         let out = tempDir()

@@ -82,6 +82,22 @@ final class WorkbookTests: XCTestCase {
         XCTAssertNotEqual(a, try workbook(generatedAt: "2026-12-01T00:00:00Z").xlsx, "the document dates follow generated-at")
     }
 
+    /// A control character XML forbids is written as the spreadsheet escape, never a broken
+    /// file; the longest name the reader accepts (32,767 bytes) fits a cell.
+    func testControlCharactersAndLongNamesMakeAValidFile() throws {
+        let long = String(repeating: "x", count: InputLimits.maxFieldBytes)
+        let rows = { () -> CSVRows in
+            var t = CSVRows(columns: ["agent_id", "name", "total"])
+            t.add(.text("A1")); t.add(.text("a\u{1}b")); t.add(.cents(12345))
+            t.add(.text("A2")); t.add(.text(long)); t.add(.cents(-5))
+            return t
+        }()
+        let parts = try entries(try PayoutsWorkbook.bytes(rows, sheetName: "2026-10", created: 0))
+        let shared = try XMLPage(bytes: try XCTUnwrap(parts["xl/sharedStrings.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+        XCTAssertTrue(shared.strings("//h:si/h:t").contains("a_x0001_b"))
+        XCTAssertTrue(shared.strings("//h:si/h:t").contains(long))
+    }
+
     func testTurnedOffByThePlan() throws {
         let month = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": MonthFixture.salesHeader + "\n"],
                                  plan: ComputeTests.plan + "\nxlsx = false\n")
