@@ -55,7 +55,9 @@ public struct PlanLoader {
                 why = FileManager.default.isReadableFile(atPath: path) ? "the plan \(fileName) is larger than \(Self.maxPlanBytes) bytes (the limit of a plan)"
                     : "the plan \(fileName) cannot be read"
             }
-            return (nil, [Diagnostic(.error, "missing-file", file: .plan, fileName: fileName, message: why)])
+            // a plan past the size limit is an invalid plan (78); one that is not there or cannot be read, 66
+            let tooLarge = kind == .regular && FileManager.default.isReadableFile(atPath: path)
+            return (nil, [Diagnostic(.error, tooLarge ? "bad-plan" : "missing-file", file: .plan, fileName: fileName, message: why)])
         }
         guard var text = String(data: data, encoding: .utf8) else {
             return (nil, [Diagnostic(.error, "bad-plan", file: .plan, fileName: fileName, message: "the plan is not valid UTF-8")])
