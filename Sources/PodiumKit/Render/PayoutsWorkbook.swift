@@ -42,7 +42,16 @@ public enum PayoutsWorkbook {
     }
 
     static func write(_ table: CSVRows, sheetName: String, created: time_t, to path: String) throws {
-        guard let wb = workbook_new(path) else { throw WriteError(message: "libxlsxwriter cannot create \(path)") }
+        // constant memory: each row goes to libxlsxwriter's temporary file as it is written (a
+        // national month's sheet is never held whole), strings inline instead of a shared table
+        let tmp = (path as NSString).deletingLastPathComponent
+        let made: UnsafeMutablePointer<lxw_workbook>? = tmp.withCString { dir in
+            var options = lxw_workbook_options()
+            options.constant_memory = 1
+            options.tmpdir = UnsafeMutablePointer(mutating: dir)
+            return workbook_new_opt(path, &options)
+        }
+        guard let wb = made else { throw WriteError(message: "libxlsxwriter cannot create \(path)") }
         var properties = lxw_doc_properties()
         properties.created = created
         workbook_set_properties(wb, &properties)

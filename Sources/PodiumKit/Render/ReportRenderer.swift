@@ -16,7 +16,7 @@ public struct ReportRenderer: Sendable {
     }
 
     /// One file to make: its path and how to make it (on whichever core is free).
-    typealias Job = (path: String, make: @Sendable () -> Result<RenderedFile, PageError>)
+    typealias Job = (path: String, make: @Sendable () -> Result<RenderedFile, any Error>)
 
     /// - Throws: `PageError` when a page is not well-formed XML (a broken template).
     public func render(_ result: CloseResult) throws -> [RenderedFile] {
@@ -39,13 +39,15 @@ public struct ReportRenderer: Sendable {
     public func render(_ result: CloseResult, into staging: StagingFolder) throws -> [Manifest.Output] {
         try checkOptionalTemplates(result)
         let csv = csvJobs(result), html = htmlJobs(result)
-        let jobs = Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1))
+        // payouts.xlsx first: it is the longest job (most of it zlib), so the other core takes the rest
+        let renderer = self
+        let workbook: [Job] = plan.xlsx ? [("payouts.xlsx", { @Sendable in Result { try renderer.workbook(result) } })] : []
+        let jobs = workbook + Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1))
         let counter = ProgressCounter(total: jobs.count, stage: "rendering", report: progress)
-        var written = try ParallelMap.run(jobs.count, batch: 1) { k -> Result<Manifest.Output, Error> in
+        let written = try ParallelMap.run(jobs.count, batch: 1) { k -> Result<Manifest.Output, Error> in
             counter.step()
             return Result { try staging.write(try jobs[k].make().get()) }
         }.map { try $0.get() }
-        if plan.xlsx { written.append(try staging.write(try workbook(result))) }
         return written
     }
 
@@ -77,7 +79,7 @@ public struct ReportRenderer: Sendable {
 
     private func run(_ jobs: [Job]) throws -> [RenderedFile] {
         let counter = ProgressCounter(total: jobs.count, stage: "rendering", report: progress)
-        return try ParallelMap.run(jobs.count, batch: 1) { k -> Result<RenderedFile, PageError> in
+        return try ParallelMap.run(jobs.count, batch: 1) { k -> Result<RenderedFile, any Error> in
             counter.step()
             return jobs[k].make()
         }.map { try $0.get() }
