@@ -41,11 +41,10 @@ final class WorkbookTests: XCTestCase {
         let (xlsx, csv) = try workbook()
         let parts = try entries(xlsx)
         let sheet = try XMLPage(bytes: try XCTUnwrap(parts["xl/worksheets/sheet1.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
-        let shared = try XMLPage(bytes: try XCTUnwrap(parts["xl/sharedStrings.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
-        let strings = shared.strings("//h:si/h:t")
+        // constant-memory mode writes strings inline (t="inlineStr"), not in a shared table
         func text(_ ref: String) -> String? {
-            guard sheet.strings("//h:c[@r='\(ref)']/@t") == ["s"], let k = sheet.strings("//h:c[@r='\(ref)']/h:v").first.flatMap({ Int($0) }) else { return nil }
-            return strings[k]
+            guard sheet.strings("//h:c[@r='\(ref)']/@t") == ["inlineStr"] else { return nil }
+            return sheet.strings("//h:c[@r='\(ref)']/h:is/h:t").first
         }
         // rows by agent_id as payouts.csv orders them (bytes): -5, 000123, 1E5, 2026-10
         XCTAssertEqual(["A2", "A3", "A4", "A5"].map(text), ["-5", "000123", "1E5", "2026-10"])
@@ -59,7 +58,7 @@ final class WorkbookTests: XCTestCase {
         // every amount equals the CSV's cents; the header and row count match payouts.csv
         let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         XCTAssertEqual(sheet.strings("//h:row").count, lines.count)
-        XCTAssertEqual(lines[0], sheet.strings("//h:row[1]/h:c/h:v").compactMap { Int($0) }.map { strings[$0] })
+        XCTAssertEqual(lines[0], sheet.strings("//h:row[1]/h:c/h:is/h:t"))
         let columns = "ABCDEFGHIJKLMNOPQR".map(String.init)
         for (r, row) in lines.enumerated().dropFirst() {
             for (c, name) in lines[0].enumerated() where !["agent_id", "name", "role", "team", "region", "market", "kpi_score"].contains(name) {
@@ -93,9 +92,9 @@ final class WorkbookTests: XCTestCase {
             return t
         }()
         let parts = try entries(try PayoutsWorkbook.bytes(rows, sheetName: "2026-10", created: 0))
-        let shared = try XMLPage(bytes: try XCTUnwrap(parts["xl/sharedStrings.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
-        XCTAssertTrue(shared.strings("//h:si/h:t").contains("a_x0001_b"))
-        XCTAssertTrue(shared.strings("//h:si/h:t").contains(long))
+        let sheet = try XMLPage(bytes: try XCTUnwrap(parts["xl/worksheets/sheet1.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+        XCTAssertEqual(sheet.strings("//h:c[@r='B2']/h:is/h:t"), ["a_x0001_b"])
+        XCTAssertEqual(sheet.strings("//h:c[@r='B3']/h:is/h:t"), [long])
     }
 
     func testTurnedOffByThePlan() throws {
