@@ -54,6 +54,12 @@ let package = Package(
             ],
             path: "Sources/podium"
         ),
+        // the fuzz targets (`make fuzz`); a plain build replays saved inputs
+        .executableTarget(
+            name: "podium-fuzz",
+            dependencies: ["PodiumKit"],
+            path: "Sources/podium-fuzz"
+        ),
         .testTarget(
             name: "PodiumKitTests",
             dependencies: ["PodiumKit", "CPodiumSys", .product(name: "BigInt", package: "BigInt"),

@@ -92,3 +92,24 @@ final class ValueGrammarTests: XCTestCase {
         XCTAssertEqual("2.50".trimmingTrailingZeros(), "2.5")
     }
 }
+
+/// Inputs the fuzzer found (make fuzz): each trapped before its fix.
+final class FuzzFoundTests: XCTestCase {
+    func testScoreWithManyDecimalsIsRejectedNotTrapped() {
+        XCTAssertNil(ValueParser.score("1.12345678901234567890123"))
+        XCTAssertNil(ValueParser.score("0.999"))
+        XCTAssertNil(ValueParser.score("99999999999999999999999999"))
+        XCTAssertEqual(ValueParser.score("99.99"), 9999)
+    }
+
+    /// TOMLKit's parser aborted the process (exit 134) on these (its internal assertions).
+    func testEmptyTableHeaderIsAPlanErrorNotAnAbort() {
+        for text in ["\n[\n\n", "[", "[\t\n", "[\r\n", " [[ \n", "x = 1\n[", "[|", "[[=a]]", "\u{FEFF}[(", "[[]]]]{", "s=[[}]]", "s=[}]", "s={a=[}", "s=['a',}]"] {
+            let (plan, d) = PlanLoader.parse(text: text, fileName: "plan.toml", defaultName: "plan")
+            XCTAssertNil(plan, text)
+            XCTAssertEqual(d.map(\.code), ["bad-plan"], text)
+        }
+        // and the precheck leaves good plans alone: brackets inside strings and comments
+        XCTAssertNil(TOMLPrecheck.problem("[plan]\nname = \"[}\" # ]}\nx = [ { a = 1 }, ]\ny = '''\n[\n'''\n"))
+    }
+}

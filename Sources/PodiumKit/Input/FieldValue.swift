@@ -240,7 +240,8 @@ public enum ValueParser {
             let start = i
             while i < end {
                 let b = bytes[i]
-                guard b >= 0x30 && b <= 0x39 else { return nil }
+                // at most two decimals: a longer run is rejected before it can overflow (found by fuzzing)
+                guard b >= 0x30 && b <= 0x39, i - start < 2 else { return nil }
                 frac = frac * 10 + Int(b - 0x30)
                 i += 1
             }

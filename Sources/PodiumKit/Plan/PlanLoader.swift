@@ -21,6 +21,10 @@ public struct PlanLoader {
     ///   - defaultName: the plan's name when `[plan] name` is absent (the file's name).
     public static func parse(text: String, fileName: String, defaultName: String) -> (Plan?, [Diagnostic]) {
         var loader = PlanLoader(fileName: fileName, text: text)
+        if let (line, message) = TOMLPrecheck.problem(text) {
+            loader.error("", "this is not valid TOML: \(message)", line: line)
+            return (nil, loader.diagnostics)
+        }
         if let line = loader.index.tooDeepLine {
             loader.error("", "a key path here has more than \(TOMLLineIndex.maxDepth) parts (the deepest plan key has four, e.g. kpi.weights.agent.new)", line: line)
             return (nil, loader.diagnostics)

@@ -22,6 +22,8 @@ struct TOMLLineIndex {
             if line.isEmpty { continue }
             if line.hasPrefix("[[") , let close = line.range(of: "]]") {
                 let path = Self.splitKey(String(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound]))
+                // `[[]]` names nothing (the TOML parser reports it; found by fuzzing)
+                guard !path.isEmpty else { continue }
                 let joined = path.joined(separator: ".")
                 let n = arrayCounts[joined, default: 0]
                 arrayCounts[joined] = n + 1
