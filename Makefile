@@ -5,7 +5,7 @@ EXAMPLE    ?= examples/$(PERIOD)
 SHARED     ?= ../shared
 BENCH_DIR  ?= /tmp/podium-bench
 
-.PHONY: all deps build release demo test install check-html screenshot check-dirty bench bench-quick bench-reader clean
+.PHONY: all deps build release demo test install check-html screenshot check-dirty bench bench-quick bench-reader clean fuzz fuzz-smoke fuzz-build
 
 all: release
 
@@ -77,3 +77,28 @@ bench-reader:
 	@if [ ! -f $(SHARED)/bench/gen_data.py ]; then echo "bench-reader needs $(SHARED)/bench/gen_data.py (not in a user's clone)"; exit 1; fi
 	@test -f $(BENCH_DIR)/a50k/.complete || (python3 $(SHARED)/bench/gen_data.py --agents 50000 --sales 1000000 --period $(PERIOD) --out $(BENCH_DIR)/a50k >/dev/null && touch $(BENCH_DIR)/a50k/.complete)
 	cd bench/reader && $(SWIFT) build -c release && .build/release/reader-bench $(BENCH_DIR)/a50k/sales.csv 3
+
+# libFuzzer targets over every reader of outside bytes (Sources/podium-fuzz): csv, values, plan,
+# previous, month. Built apart (.build-fuzz) with -sanitize=fuzzer,address; `make test` never
+# builds them so. Crashes are saved as Tests/Fuzz/crashes/TARGET/crash-*; replay one with
+#   PODIUM_FUZZ_TARGET=TARGET .build/debug/podium-fuzz FILE
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv values plan previous month
+FUZZ_BIN = .build-fuzz/debug/podium-fuzz
+fuzz-build: deps
+	$(SWIFT) build --product podium-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+
+fuzz: fuzz-build
+	@status=0; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t Tests/Fuzz/crashes/$$t; \
+	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  PODIUM_FUZZ_TARGET=$$t PODIUM_ROOT=$(CURDIR) LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Fuzz/lsan.supp \
+	    $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
+	    -dict=Tests/Fuzz/podium.dict -artifact_prefix=Tests/Fuzz/crashes/$$t/ -print_final_stats=1 \
+	    .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t > .build-fuzz/$$t.log 2>&1 \
+	    && grep -E "^#[0-9]+.*DONE|stat::number_of_executed_units" .build-fuzz/$$t.log | tail -1 \
+	    || { status=1; echo "fuzz $$t FAILED: see .build-fuzz/$$t.log and Tests/Fuzz/crashes/$$t/"; grep -E "ERROR|failure|Assertion|property" .build-fuzz/$$t.log | head -5; }; \
+	done; exit $$status
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=5

@@ -104,7 +104,7 @@ final class FuzzFoundTests: XCTestCase {
 
     /// TOMLKit's parser aborted the process (exit 134) on these (its internal assertions).
     func testEmptyTableHeaderIsAPlanErrorNotAnAbort() {
-        for text in ["\n[\n\n", "[", "[\t\n", "[\r\n", " [[ \n", "x = 1\n[", "[|", "[[=a]]", "\u{FEFF}[(", "[[]]]]{", "s=[[}]]", "s=[}]", "s={a=[}", "s=['a',}]"] {
+        for text in ["\n[\n\n", "[", "[\t\n", "[\r\n", " [[ \n", "x = 1\n[", "[|", "[[=a]]", "\u{FEFF}[(", "[[]]]]{", "s=[[}]]", "s=[}]", "s={a=[}", "s=['a',}]", "[\u{304}k"] {
             let (plan, d) = PlanLoader.parse(text: text, fileName: "plan.toml", defaultName: "plan")
             XCTAssertNil(plan, text)
             XCTAssertEqual(d.map(\.code), ["bad-plan"], text)

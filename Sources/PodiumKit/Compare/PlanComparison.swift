@@ -70,12 +70,9 @@ public enum PlanComparison {
             return RunOutcome(exitCode: 66)
         }
         let lock: OutputLock
-        do { lock = try OutputLock(outputRoot: request.outputRoot, wait: request.wait) } catch let busy as OutputLock.Busy {
-            log.error("podium: \(busy)")
-            return RunOutcome(exitCode: 75)
-        } catch {
-            log.error("podium: cannot write output: \(error)")
-            return RunOutcome(exitCode: 73)
+        switch OutputLock.take(outputRoot: request.outputRoot, wait: request.wait, log: log) {
+        case .success(let l): lock = l
+        case .failure(let f): return RunOutcome(exitCode: f.code)
         }
         defer { withExtendedLifetime(lock) {} }
 
@@ -157,7 +154,7 @@ public enum PlanComparison {
             return "{\"name\": \(jsonString(p.name)), \"file\": \(jsonString((path as NSString).lastPathComponent)), \"sha256\": \(jsonString(sha))}"
         }
         let outputs = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-            .map { "    {\"name\": \(jsonString($0.path)), \"bytes\": \($0.bytes.count), \"sha256\": \(jsonString(Digest.sha256($0.bytes)))}" }
+            .map { Manifest.Output(name: $0.path, bytes: $0.bytes.count, sha256: Digest.sha256($0.bytes)).json }
         var o = "{\n"
         o += "  \"tool\": \"podium\",\n  \"command\": \"compare\",\n"
         o += "  \"version\": \(jsonString(Podium.version)),\n"

@@ -16,21 +16,37 @@ enum TOMLPrecheck {
     /// The first line that opens a table header (`[` or `[[`) not followed by a key (`[` + line
     /// end, `[|`, `[[]]`). A value line never starts with `[`, so only broken headers are caught.
     static func emptyTableHeader(_ text: String) -> Int? {
+        // on bytes, not Characters: `[` + U+0304 is one Character, but toml++ sees a `[`
+        let b = Array(text.utf8)
         var number = 0
+        var start = 0
         var inMultiline = false
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        while start <= b.count {
+            var end = start
+            while end < b.count && b[end] != 0x0A { end += 1 }
             number += 1
+            let line = b[start..<end]
+            start = end + 1
             // a line inside a multi-line string is text, not a header
-            let quotes = raw.components(separatedBy: "\"\"\"").count - 1 + raw.components(separatedBy: "'''").count - 1
+            var quotes = 0
+            var k = line.startIndex
+            while k + 2 < line.endIndex {
+                if (line[k] == 0x22 || line[k] == 0x27) && line[k + 1] == line[k] && line[k + 2] == line[k] { quotes += 1; k += 3 } else { k += 1 }
+            }
             defer { if quotes % 2 == 1 { inMultiline.toggle() } }
             if inMultiline { continue }
-            var rest = raw.drop { $0 == " " || $0 == "\t" || (number == 1 && $0 == "\u{FEFF}") }
-            guard rest.first == "[" else { continue }
-            rest = rest.dropFirst()
-            if rest.first == "[" { rest = rest.dropFirst() }
-            rest = rest.drop { $0 == " " || $0 == "\t" }
+            var i = line.startIndex
+            if number == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
+            while i < line.endIndex && (line[i] == 0x20 || line[i] == 0x09) { i += 1 }
+            guard i < line.endIndex, line[i] == UInt8(ascii: "[") else { continue }
+            i += 1
+            if i < line.endIndex && line[i] == UInt8(ascii: "[") { i += 1 }
+            while i < line.endIndex && (line[i] == 0x20 || line[i] == 0x09) { i += 1 }
             // a key starts with a bare-key character or a quote
-            guard let c = rest.first, c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" || c == "\"" || c == "'" else { return number }
+            guard i < line.endIndex else { return number }
+            let c = line[i]
+            let ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D || c == 0x22 || c == 0x27
+            if !ok { return number }
         }
         return nil
     }

@@ -15,6 +15,9 @@ public struct Manifest: Sendable {
         public var name: String
         public var bytes: Int
         public var sha256: String
+
+        /// The entry as the manifest's `outputs` list writes it (one line, indented).
+        var json: String { "    {\"name\": \(jsonString(name)), \"bytes\": \(bytes), \"sha256\": \(jsonString(sha256))}" }
     }
 
     /// The previous month this one was computed from (SPEC §7.6).
@@ -62,7 +65,7 @@ public struct Manifest: Sendable {
         o += byCode.map { "\(q($0.0)): \($0.1)" }.joined(separator: ", ")
         o += "}},\n"
         o += "  \"outputs\": [\n"
-        o += outputs.map { "    {\"name\": \(q($0.name)), \"bytes\": \($0.bytes), \"sha256\": \(q($0.sha256))}" }.joined(separator: ",\n")
+        o += outputs.map(\.json).joined(separator: ",\n")
         o += "\n  ]\n}\n"
         return o
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,5 +50,19 @@ public final class OutputLock {
         _ = ftruncate(fd, 0)
         flock(fd, LOCK_UN)
         close(fd)
+    }
+}
+
+extension OutputLock {
+    /// Takes the lock of `outputRoot` for `run` and `compare`: the lock, or the exit code after
+    /// saying why (75 another run holds it, 73 the folder cannot be written).
+    static func take(outputRoot: String, wait: Double, log: Logger) -> Result<OutputLock, RunFailure> {
+        do { return .success(try OutputLock(outputRoot: outputRoot, wait: wait)) } catch let busy as OutputLock.Busy {
+            log.error("podium: \(busy)")
+            return .failure(RunFailure(code: 75, message: "\(busy)"))
+        } catch {
+            log.error("podium: cannot write output: \(error)")
+            return .failure(RunFailure(code: 73, message: "\(error)"))
+        }
     }
 }

@@ -54,12 +54,9 @@ public enum MonthlyRun {
             return RunOutcome(exitCode: (error as? TemplateError)?.exitCode ?? 66)
         }
         let lock: OutputLock
-        do { lock = try OutputLock(outputRoot: request.outputRoot, wait: request.wait) } catch let busy as OutputLock.Busy {
-            log.error("podium: \(busy)")
-            return RunOutcome(exitCode: 75)
-        } catch {
-            log.error("podium: cannot write output: \(error)")
-            return RunOutcome(exitCode: 73)
+        switch OutputLock.take(outputRoot: request.outputRoot, wait: request.wait, log: log) {
+        case .success(let l): lock = l
+        case .failure(let f): return RunOutcome(exitCode: f.code)
         }
         defer { withExtendedLifetime(lock) {} }
 
