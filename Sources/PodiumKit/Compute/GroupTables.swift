@@ -11,8 +11,14 @@ public struct GroupRow: Sendable {
     public var fyc: Money
     public var target: Money?
     public var attainment: Fraction?
-    public var perCapitaPremium: Money
-    public var activityRate: Fraction
+    /// nil for a group without members (only the company can be empty; listed groups never are).
+    public var perCapitaPremium: Money?
+    public var activityRate: Fraction?
+    /// Σ of the members' same-month-last-year premium (nil when no member has one).
+    public var prior: Money?
+    /// premium / prior − 1 when prior > 0.
+    public var growth: Fraction?
+    public var newPolicies: Int
     /// Indices of the members (active in the period).
     public var members: [Int]
 }
@@ -26,29 +32,33 @@ struct GroupTables {
 
     private func row(name: String, members: [Int]) -> GroupRow {
         var premium = Money.zero, fyc = Money.zero
-        var target: Money?
-        var active = 0
+        var target: Money?, prior: Money?
+        var active = 0, newPolicies = 0
         for m in members {
             premium += results[m].premium
             fyc += results[m].fyc
             if let t = results[m].target { target = (target ?? .zero) + t }
+            if let p = results[m].prior { prior = (prior ?? .zero) + p }
+            newPolicies += results[m].newPolicies
             if results[m].newPolicies >= 1 { active += 1 }
         }
         let headcount = members.count
         let attainment: Fraction? = target.flatMap { $0.cents > 0 ? Fraction(ratio: premium.cents, $0.cents) : nil }
-        let perCapita = headcount > 0 ? Money(rounding: premium.fraction / Fraction(headcount), plan.rounding) : .zero
-        let rate = headcount > 0 ? Fraction(ratio: Int64(active), Int64(headcount)) : .zero
+        let growth: Fraction? = prior.flatMap { $0.cents > 0 ? Fraction(ratio: premium.cents, $0.cents) - .one : nil }
+        let perCapita = headcount > 0 ? Money(rounding: premium.fraction / Fraction(headcount), plan.rounding) : nil
+        let rate = headcount > 0 ? Fraction(ratio: Int64(active), Int64(headcount)) : nil
         return GroupRow(rank: nil, name: name, agentIndex: nil, headcount: headcount, activeAgents: active,
                         premium: premium, fyc: fyc, target: target, attainment: attainment,
-                        perCapitaPremium: perCapita, activityRate: rate, members: members)
+                        perCapitaPremium: perCapita, activityRate: rate, prior: prior, growth: growth,
+                        newPolicies: newPolicies, members: members)
     }
 
     private func groupValue(_ g: GroupRow) -> Int64? {
         switch plan.groupMetric {
         case .premium: return g.premium.cents
         case .attainment: return g.attainment?.scaled(4, plan.rounding)
-        case .perCapitaPremium: return g.perCapitaPremium.cents
-        case .activityRate: return g.activityRate.scaled(4, plan.rounding)
+        case .perCapitaPremium: return g.perCapitaPremium?.cents
+        case .activityRate: return g.activityRate?.scaled(4, plan.rounding)
         }
     }
 
@@ -89,6 +99,11 @@ struct GroupTables {
     func regions() -> [GroupRow] {
         let agents = month.agents
         return grouped { agents[$0].region }
+    }
+
+    /// The whole month as one group (the overview's tiles): every active agent.
+    func company(name: String) -> GroupRow {
+        row(name: name, members: results.indices.filter { results[$0].activeDays > 0 })
     }
 
     func directors() -> [GroupRow] {

@@ -15,6 +15,15 @@ public struct CloseResult: Sendable {
     public var balancesNotCarried: [PreviousBalance] = []
     /// honors.csv's rows in its order (SPEC §7.2); empty without `[[honors]]`.
     public var honors: [HonorRow] = []
+    /// The whole month as one group (the overview's figures).
+    public var company: GroupRow
+    /// This month's headline totals, summed as the previous month's are (SPEC §7.3).
+    public var totals: PreviousTotals = PreviousTotals()
+    /// Each team's visits (aligned with `teams`), when the month has visits.csv.
+    public var teamVisits: [VisitTotals]? = nil
+    /// Per honour tier (aligned with `plan.honors`): who reached it, and who is on pace for it
+    /// without having reached it, as indices into `honors`.
+    public var honorRoll: [(reached: [Int], onPace: [Int])] = []
 }
 
 /// One independent piece of the close, computed side by side with the others.
@@ -101,10 +110,25 @@ public enum MonthlyClose {
         }
         var month = month
         month.agentIndex = nil  // the tree is built: the id dictionary need not live through rendering
-        return CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
+        var close = CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
                            teams: teams, regions: regions, directors: directors,
                            diagnostics: month.diagnostics + warnings + chainWarnings,
                            previous: previous, balancesNotCarried: notCarried,
-                           honors: Honours.rows(month: month, plan: plan))
+                           honors: Honours.rows(month: month, plan: plan),
+                           company: GroupTables(month: month, tree: tree, results: results, plan: plan).company(name: plan.name))
+        for r in results {
+            close.totals.premium += r.premium
+            close.totals.fyc += r.fyc
+            close.totals.payable += r.pay.payable
+            if r.activeDays > 0 { close.totals.headcount += 1 }
+        }
+        if let visits = month.visits {
+            close.teamVisits = teams.map { g in g.members.reduce(into: VisitTotals()) { $0.add(visits[$1]) } }
+        }
+        close.honorRoll = plan.honors.indices.map { k in
+            (close.honors.indices.filter { close.honors[$0].honor == k },
+             close.honors.indices.filter { close.honors[$0].onPaceFor == k && (close.honors[$0].honor ?? -1) < k })
+        }
+        return close
     }
 }

@@ -95,7 +95,7 @@ struct CSVViewModels {
             out.add(.cents(g.fyc.cents))
             out.add(g.target.map { .cents($0.cents) } ?? .empty)
             out.add(ratioCell(g.attainment))
-            out.add(.cents(g.perCapitaPremium.cents))
+            out.add(g.perCapitaPremium.map { .cents($0.cents) } ?? .empty)
             out.add(ratioCell(g.activityRate))
             let head = g.agentIndex.map { agents[$0] }
             out.add(.text(head?.id ?? ""))

@@ -1,12 +1,10 @@
 extension HTMLViewModels {
-    var activeMembers: [Int] { result.agents.indices.filter { result.agents[$0].activeDays > 0 } }
 
     // MARK: index.html
 
     func index() -> PageObject {
         var c = page(title: t["report_title"], subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "")
-        let all = activeMembers
-        var tiles = groupTiles(all)
+        var tiles = tiles(result.company)
         let totals = payTotals()
         let pay = totals.all.pay, payable = totals.all.payable, carry = totals.all.carryForward
         tiles.append(tile(t["payable"], fmt.money(payable),
@@ -208,9 +206,10 @@ extension HTMLViewModels {
     // MARK: teams/TEAM.html and directors/ID.html
 
     /// The frame shared by a team's and a director's page: tiles, people, warnings.
-    private func groupPage(title: String, heading: String, members: [Int]) -> PageObject {
+    private func groupPage(title: String, heading: String, group: GroupRow) -> PageObject {
+        let members = group.members
         var c = page(title: title, subtitle: "\(t.month(result.month.period)) · \(plan.name)", root: "../")
-        c[.tiles] = .list(groupTiles(members))
+        c[.tiles] = .list(tiles(group))
         c[.people] = .list(peopleRows(members, root: "../"))
         let warnings = warningRows(members)
         c[.warnings] = .list(warnings)
@@ -220,7 +219,7 @@ extension HTMLViewModels {
     }
 
     func team(_ g: GroupRow) -> PageObject {
-        var c = groupPage(title: "\(t["team_title"]) · \(g.name)", heading: g.name, members: g.members)
+        var c = groupPage(title: "\(t["team_title"]) · \(g.name)", heading: g.name, group: g)
         c[.sections] = .list([visitsSection(teams: [g]), memberVisits(g.members)].compactMap { $0 })
         c[.facts] = .list([
             labelled(t["rank"], g.rank.map(String.init) ?? "—"),
@@ -231,7 +230,7 @@ extension HTMLViewModels {
 
     func director(_ g: GroupRow) -> PageObject {
         let i = g.agentIndex!
-        var c = groupPage(title: "\(t["director_title"]) · \(agents[i].name)", heading: "\(agents[i].name) (\(agents[i].id))", members: g.members)
+        var c = groupPage(title: "\(t["director_title"]) · \(agents[i].name)", heading: "\(agents[i].name) (\(agents[i].id))", group: g)
         c[.sections] = .list([memberVisits(g.members)].compactMap { $0 })
         c[.facts] = .list([
             labelled(t["rank"], g.rank.map(String.init) ?? "—"),

@@ -29,13 +29,8 @@ extension HTMLViewModels {
 
     func monthOnMonth() -> PageObject? {
         guard let previous = result.previous else { return nil }
-        var premium = Money.zero, fyc = Money.zero, payable = Money.zero, headcount = 0
-        for r in result.agents {
-            premium += r.premium
-            fyc += r.fyc
-            payable += r.pay.payable
-            if r.activeDays > 0 { headcount += 1 }
-        }
+        let now = result.totals
+        let premium = now.premium, fyc = now.fyc, payable = now.payable, headcount = now.headcount
         let p = previous.totals
         func moneyRow(_ label: String, _ now: Money, _ then: Money) -> [String] {
             [label, fmt.money(now), fmt.money(then), fmt.money(now - then)]
@@ -55,18 +50,10 @@ extension HTMLViewModels {
 
     // MARK: visits (SPEC §7.1)
 
-    /// Visits, compliance and most skipped step of each team (in the team ranking's order).
-    func teamVisits(_ visits: [VisitTotals]) -> [(team: GroupRow, totals: VisitTotals)] {
-        result.teams.map { g in
-            var v = VisitTotals()
-            for i in g.members { v.add(visits[i]) }
-            return (g, v)
-        }
-    }
-
     func visitsSection(teams: [GroupRow]? = nil) -> PageObject? {
-        guard let visits = result.month.visits else { return nil }
-        let all = teamVisits(visits).filter { row in teams.map { $0.contains { ExactKey($0.name) == ExactKey(row.team.name) } } ?? true }
+        guard let teamVisits = result.teamVisits else { return nil }
+        let all = zip(result.teams, teamVisits).map { (team: $0.0, totals: $0.1) }
+            .filter { row in teams.map { $0.contains { ExactKey($0.name) == ExactKey(row.team.name) } } ?? true }
         let rows = all.prefix(Self.indexListLimit).map { row in
             [row.team.name, fmt.count(row.totals.visits), fmt.count(row.totals.completedSteps),
              fmt.percent(row.totals.compliance), fmt.count(row.totals.orders), stepLabel(row.totals.mostSkipped)]
@@ -99,8 +86,8 @@ extension HTMLViewModels {
         guard !tiers.isEmpty else { return nil }
         var rows: [[String]] = []
         for k in tiers.indices.reversed() {
-            let reached = result.honors.filter { $0.honor == k }
-            let onPace = result.honors.filter { $0.onPaceFor == k && ($0.honor ?? -1) < k }
+            let reached = result.honorRoll[k].reached.map { result.honors[$0] }
+            let onPace = result.honorRoll[k].onPace.map { result.honors[$0] }
             func names(_ list: [HonorRow]) -> String {
                 let shown = list.prefix(50).map { "\(agents[$0.agentIndex].name) (\(agents[$0.agentIndex].id))" }.joined(separator: ", ")
                 return list.count > 50 ? shown + " … (\(fmt.count(list.count)))" : (shown.isEmpty ? "—" : shown)

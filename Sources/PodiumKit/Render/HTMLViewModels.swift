@@ -64,14 +64,15 @@ struct HTMLViewModels {
 
     // MARK: shared pieces
 
-    func tiles(premium: Money, target: Money?, prior: Money?, fyc: Money, newPolicies: Int, headcount: Int,
-               active: Int, perCapita: Money?, attainment: Fraction?) -> [PageObject] {
-        let growth: Fraction? = prior.flatMap { $0.cents > 0 ? premium.fraction / $0.fraction - .one : nil }
+    /// The tiles of a group's figures, all computed by `GroupTables` (the same as its CSV row).
+    func tiles(_ g: GroupRow) -> [PageObject] {
+        let premium = g.premium, target = g.target, attainment = g.attainment, prior = g.prior, growth = g.growth
+        let fyc = g.fyc, newPolicies = g.newPolicies, headcount = g.headcount, active = g.activeAgents, perCapita = g.perCapitaPremium
         return [
             tile(t["premium"], fmt.money(premium), "\(t["target"]) \(fmt.money(target)) · \(t["attainment"]) \(fmt.percent(attainment))"),
             tile(t["prior"], fmt.money(prior), "\(t["growth"]) \(fmt.percent(growth))"),
             tile(t["fyc"], fmt.money(fyc), "\(t["new_policies"]) \(fmt.count(newPolicies))"),
-            tile(t["headcount"], fmt.count(headcount), "\(t["active_agents"]) \(fmt.count(active)) · \(t["activity_rate"]) \(fmt.percent(headcount > 0 ? Fraction(active) / Fraction(headcount) : nil))"),
+            tile(t["headcount"], fmt.count(headcount), "\(t["active_agents"]) \(fmt.count(active)) · \(t["activity_rate"]) \(fmt.percent(g.activityRate))"),
             tile(t["per_capita"], fmt.money(perCapita), ""),
         ]
     }
@@ -129,29 +130,5 @@ struct HTMLViewModels {
                 [.agent_id: .text(agents[i].id), .name: .text(agents[i].name), .code: .text($0.code), .message: .text($0.message)] as PageObject
             }
         }
-    }
-
-    func totals(_ members: [Int]) -> (premium: Money, fyc: Money, target: Money?, prior: Money?, newPolicies: Int, active: Int) {
-        var premium = Money.zero, fyc = Money.zero
-        var target: Money?, prior: Money?
-        var newPolicies = 0, active = 0
-        for i in members {
-            let r = result.agents[i]
-            premium += r.premium
-            fyc += r.fyc
-            if let x = r.target { target = (target ?? .zero) + x }
-            if let x = r.prior { prior = (prior ?? .zero) + x }
-            newPolicies += r.newPolicies
-            if r.newPolicies >= 1 { active += 1 }
-        }
-        return (premium, fyc, target, prior, newPolicies, active)
-    }
-
-    func groupTiles(_ members: [Int]) -> [PageObject] {
-        let s = totals(members)
-        let attainment: Fraction? = s.target.flatMap { $0.cents > 0 ? s.premium.fraction / $0.fraction : nil }
-        let perCapita = members.isEmpty ? nil : Money(rounding: s.premium.fraction / Fraction(members.count), plan.rounding)
-        return tiles(premium: s.premium, target: s.target, prior: s.prior, fyc: s.fyc, newPolicies: s.newPolicies,
-                     headcount: members.count, active: s.active, perCapita: perCapita, attainment: attainment)
     }
 }
