@@ -212,7 +212,15 @@ final class ComputeTests: XCTestCase {
         XCTAssertEqual(t1.headcount, 4)
         XCTAssertEqual(t1.activeAgents, 3)
         XCTAssertEqual(t1.target?.plain, "250000.00")
-        XCTAssertEqual(t1.perCapitaPremium.plain, "-50000.00")
+        XCTAssertEqual(t1.perCapitaPremium?.plain, "-50000.00")
+        // the overview's figures are one more group row: all 7 active people, premium
+        // 130,000 + 50,000 + 20,000 − 400,000, P1–P3 new, A1–A3 active sellers
+        XCTAssertEqual(r.company.headcount, 7)
+        XCTAssertEqual(r.company.premium.plain, "-200000.00")
+        XCTAssertEqual(r.company.newPolicies, 3)
+        XCTAssertEqual(r.company.activeAgents, 3)
+        XCTAssertEqual(r.company.perCapitaPremium?.plain, "-28571.43")
+        XCTAssertEqual(r.totals.headcount, 7)
         XCTAssertEqual(t1.attainment, Fraction(-4, 5))
         XCTAssertEqual(t1.agentIndex.map { r.month.agents[$0].id }, "M1", "the most senior member manages the team")
         XCTAssertNil(r.teams[1].agentIndex, "a team of agents only has no manager")
