@@ -6,14 +6,14 @@ struct CompareReport {
 
     func render(_ c: Comparison) throws -> [RenderedFile] {
         let plan = c.planA
-        var csv = CSVRows(columns: ["agent_id", "name", "role", "team", "total_a", "total_b", "delta"])
         let people = c.a.month.agents
-        csv.reserve(rows: c.agents.count)
-        for x in c.agents {
-            let a = people[x.index]
-            csv.add(.text(a.id)); csv.add(.text(a.name)); csv.add(.text(a.role)); csv.add(.text(a.team))
-            csv.add(.cents(x.totalA.cents)); csv.add(.cents(x.totalB.cents)); csv.add(.cents(x.delta.cents))
-        }
+        let columns: [CSVColumn<ComparedAgent>] = [
+            CSVColumn("agent_id") { .text(people[$0.index].id) }, CSVColumn("name") { .text(people[$0.index].name) },
+            CSVColumn("role") { .text(people[$0.index].role) }, CSVColumn("team") { .text(people[$0.index].team) },
+            CSVColumn("total_a") { .cents($0.totalA.cents) }, CSVColumn("total_b") { .cents($0.totalB.cents) },
+            CSVColumn("delta") { .cents($0.delta.cents) },
+        ]
+        let csv = CSVRows(columns, c.agents, count: c.agents.count)
         let renderer = ReportRenderer(templates: templates, plan: plan, run: run)
         let csvBytes: [UInt8]
         if let fast = templates.fastCSV["compare.csv"], let bytes = fast.renderBytes(CSVTableSource(csv), crlf: plan.csvCRLF, bom: plan.csvBOM) {

@@ -1,3 +1,24 @@
+/// One column of an output CSV file: the name templates use (`{{premium}}`) and how a row's
+/// cell is made. Each file's columns are one list, so its header and its cells cannot drift.
+struct CSVColumn<Row> {
+    let name: String
+    let cell: (Row) -> CSVCell
+
+    init(_ name: String, _ cell: @escaping (Row) -> CSVCell) {
+        self.name = name
+        self.cell = cell
+    }
+}
+
+extension CSVRows {
+    /// A table of `rows`, a cell per column.
+    init<Row, S: Sequence>(_ columns: [CSVColumn<Row>], _ rows: S, count: Int) where S.Element == Row {
+        self.init(columns: columns.map(\.name))
+        reserve(rows: count)
+        for row in rows { for c in columns { add(c.cell(row)) } }
+    }
+}
+
 /// Turns computed results into the rows of the CSV templates: every value already formatted as
 /// SPEC §5.1 says (money `1234.50`, scores `87.35`, ratios `0.8735`, null empty).
 struct CSVViewModels {
@@ -16,34 +37,24 @@ struct CSVViewModels {
         return CSVTableSource(count: order.count) { range in payouts(order[range]) }
     }
 
-    private func payouts(_ order: ArraySlice<Int>) -> CSVRows {
-        var out = CSVRows(columns: ["agent_id", "name", "role", "team", "region", "market", "active_days", "premium", "fyc",
-                                    "kpi_score", "base", "commission", "kpi_bonus", "override", "carried_in", "total", "payable", "carry_forward"])
-        out.reserve(rows: order.count)
-        let results = result.agents
-        for i in order {
-            let p = results[i].pay
-            out.add(.text(agents[i].id))
-            out.add(.text(agents[i].name))
-            out.add(.text(agents[i].role))
-            out.add(.text(agents[i].team))
-            out.add(.text(agents[i].region))
-            out.add(.text(agents[i].market.rawValue))
-            out.add(.integer(Int64(results[i].activeDays)))
-            out.add(.cents(results[i].premium.cents))
-            out.add(.cents(results[i].fyc.cents))
-            out.add(results[i].kpiScore.map { .scaled($0, places: 2) } ?? .empty)
-            out.add(.cents(p.base.cents))
-            out.add(.cents(p.commission.cents))
-            out.add(.cents(p.kpiBonus.cents))
-            out.add(.cents(p.override.cents))
-            out.add(.cents(p.carriedIn.cents))
-            out.add(.cents(p.total.cents))
-            out.add(.cents(p.payable.cents))
-            out.add(.cents(p.carryForward.cents))
-        }
-        return out
+    /// payouts.csv's columns (payouts.xlsx is made from the same rows), by agent index.
+    var payoutColumns: [CSVColumn<Int>] {
+        let agents = self.agents, results = result.agents
+        return [
+            CSVColumn("agent_id") { .text(agents[$0].id) }, CSVColumn("name") { .text(agents[$0].name) },
+            CSVColumn("role") { .text(agents[$0].role) }, CSVColumn("team") { .text(agents[$0].team) },
+            CSVColumn("region") { .text(agents[$0].region) }, CSVColumn("market") { .text(agents[$0].market.rawValue) },
+            CSVColumn("active_days") { .integer(Int64(results[$0].activeDays)) },
+            CSVColumn("premium") { .cents(results[$0].premium.cents) }, CSVColumn("fyc") { .cents(results[$0].fyc.cents) },
+            CSVColumn("kpi_score") { results[$0].kpiScore.map { .scaled($0, places: 2) } ?? .empty },
+            CSVColumn("base") { .cents(results[$0].pay.base.cents) }, CSVColumn("commission") { .cents(results[$0].pay.commission.cents) },
+            CSVColumn("kpi_bonus") { .cents(results[$0].pay.kpiBonus.cents) }, CSVColumn("override") { .cents(results[$0].pay.override.cents) },
+            CSVColumn("carried_in") { .cents(results[$0].pay.carriedIn.cents) }, CSVColumn("total") { .cents(results[$0].pay.total.cents) },
+            CSVColumn("payable") { .cents(results[$0].pay.payable.cents) }, CSVColumn("carry_forward") { .cents(results[$0].pay.carryForward.cents) },
+        ]
     }
+
+    private func payouts(_ order: ArraySlice<Int>) -> CSVRows { CSVRows(payoutColumns, order, count: order.count) }
 
     func metricCell(_ metric: AgentMetric, _ value: Int64?) -> CSVCell {
         guard let v = value else { return .empty }
@@ -62,105 +73,79 @@ struct CSVViewModels {
         CSVTableSource(count: result.rankings.count) { range in rankings(range) }
     }
 
-    private func rankings(_ range: Range<Int>) -> CSVRows {
-        var out = CSVRows(columns: ["scope", "scope_name", "rank", "agent_id", "name", "team", "region", "metric", "value", "previous_rank"])
-        out.reserve(rows: range.count)
-        let rankings = result.rankings
-        for k in range {
-            let a = rankings[k].agentIndex
-            out.add(.text(rankings[k].scope))
-            out.add(.text(rankings[k].scopeName))
-            out.add(rankings[k].rank.map { .integer(Int64($0)) } ?? .empty)
-            out.add(.text(agents[a].id))
-            out.add(.text(agents[a].name))
-            out.add(.text(agents[a].team))
-            out.add(.text(agents[a].region))
-            out.add(.text(rankings[k].metric.rawValue))
-            out.add(metricCell(rankings[k].metric, rankings[k].value))
-            out.add(rankings[k].previousRank.map { .integer(Int64($0)) } ?? .empty)
-        }
-        return out
+    /// rankings.csv's columns, by position in `result.rankings`.
+    var rankingColumns: [CSVColumn<Int>] {
+        let rankings = result.rankings, agents = self.agents
+        return [
+            CSVColumn("scope") { .text(rankings[$0].scope) }, CSVColumn("scope_name") { .text(rankings[$0].scopeName) },
+            CSVColumn("rank") { rankings[$0].rank.map { .integer(Int64($0)) } ?? .empty },
+            CSVColumn("agent_id") { .text(agents[rankings[$0].agentIndex].id) }, CSVColumn("name") { .text(agents[rankings[$0].agentIndex].name) },
+            CSVColumn("team") { .text(agents[rankings[$0].agentIndex].team) }, CSVColumn("region") { .text(agents[rankings[$0].agentIndex].region) },
+            CSVColumn("metric") { .text(rankings[$0].metric.rawValue) },
+            CSVColumn("value") { metricCell(rankings[$0].metric, rankings[$0].value) },
+            CSVColumn("previous_rank") { rankings[$0].previousRank.map { .integer(Int64($0)) } ?? .empty },
+        ]
     }
 
-    func groups(_ rows: [GroupRow]) -> CSVRows {
-        var out = CSVRows(columns: ["rank", "name", "headcount", "active_agents", "premium", "fyc", "target", "attainment",
-                                    "per_capita_premium", "activity_rate", "manager_id", "agent_id", "region"])
-        out.reserve(rows: rows.count)
-        for g in rows {
-            out.add(g.rank.map { .integer(Int64($0)) } ?? .empty)
-            out.add(.text(g.name))
-            out.add(.integer(Int64(g.headcount)))
-            out.add(.integer(Int64(g.activeAgents)))
-            out.add(.cents(g.premium.cents))
-            out.add(.cents(g.fyc.cents))
-            out.add(g.target.map { .cents($0.cents) } ?? .empty)
-            out.add(ratioCell(g.attainment))
-            out.add(g.perCapitaPremium.map { .cents($0.cents) } ?? .empty)
-            out.add(ratioCell(g.activityRate))
-            let head = g.agentIndex.map { agents[$0] }
-            out.add(.text(head?.id ?? ""))
-            out.add(.text(head?.id ?? ""))
-            out.add(.text(head?.region ?? ""))
-        }
-        return out
+    private func rankings(_ range: Range<Int>) -> CSVRows { CSVRows(rankingColumns, range, count: range.count) }
+
+    /// teams.csv, regions.csv and directors.csv: one list of every group figure (each
+    /// template picks its own; `name` is the team, the region or the director's name).
+    var groupColumns: [CSVColumn<GroupRow>] {
+        let agents = self.agents
+        return [
+            CSVColumn("rank") { $0.rank.map { .integer(Int64($0)) } ?? .empty }, CSVColumn("name") { .text($0.name) },
+            CSVColumn("headcount") { .integer(Int64($0.headcount)) }, CSVColumn("active_agents") { .integer(Int64($0.activeAgents)) },
+            CSVColumn("premium") { .cents($0.premium.cents) }, CSVColumn("fyc") { .cents($0.fyc.cents) },
+            CSVColumn("target") { $0.target.map { .cents($0.cents) } ?? .empty }, CSVColumn("attainment") { ratioCell($0.attainment) },
+            CSVColumn("per_capita_premium") { $0.perCapitaPremium.map { .cents($0.cents) } ?? .empty },
+            CSVColumn("activity_rate") { ratioCell($0.activityRate) },
+            CSVColumn("manager_id") { .text($0.agentIndex.map { agents[$0].id } ?? "") },
+            CSVColumn("agent_id") { .text($0.agentIndex.map { agents[$0].id } ?? "") },
+            CSVColumn("region") { .text($0.agentIndex.map { agents[$0].region } ?? "") },
+        ]
     }
+
+    func groups(_ rows: [GroupRow]) -> CSVRows { CSVRows(groupColumns, rows, count: rows.count) }
 
     /// visit_summary.csv (SPEC §7.1): kept agents with active days, by agent_id.
     func visitSummary(_ visits: [VisitTotals]) -> CSVRows {
-        var out = CSVRows(columns: ["agent_id", "name", "team", "visits", "completed_steps", "visit_compliance", "visit_orders",
-                                    "most_skipped_step"])
+        let agents = self.agents
+        let columns: [CSVColumn<Int>] = [
+            CSVColumn("agent_id") { .text(agents[$0].id) }, CSVColumn("name") { .text(agents[$0].name) },
+            CSVColumn("team") { .text(agents[$0].team) }, CSVColumn("visits") { .integer(Int64(visits[$0].visits)) },
+            CSVColumn("completed_steps") { .integer(Int64(visits[$0].completedSteps)) },
+            CSVColumn("visit_compliance") { ratioCell(visits[$0].compliance) },
+            CSVColumn("visit_orders") { .integer(Int64(visits[$0].orders)) },
+            CSVColumn("most_skipped_step") { .text(visits[$0].mostSkipped?.rawValue ?? "") },
+        ]
         let order = agents.indices.filter { result.agents[$0].activeDays > 0 }
             .sorted { agents[$0].id.utf8.lexicographicallyPrecedes(agents[$1].id.utf8) }
-        out.reserve(rows: order.count)
-        for i in order {
-            let v = visits[i]
-            out.add(.text(agents[i].id))
-            out.add(.text(agents[i].name))
-            out.add(.text(agents[i].team))
-            out.add(.integer(Int64(v.visits)))
-            out.add(.integer(Int64(v.completedSteps)))
-            out.add(ratioCell(v.compliance))
-            out.add(.integer(Int64(v.orders)))
-            out.add(.text(v.mostSkipped?.rawValue ?? ""))
-        }
-        return out
+        return CSVRows(columns, order, count: order.count)
     }
 
     /// honors.csv (SPEC §7.2), in the order computed.
     func honors() -> CSVRows {
-        var out = CSVRows(columns: ["agent_id", "name", "team", "ytd_total", "projected_fyc", "honor", "next_honor", "gap_to_next",
-                                    "on_pace_for"])
-        let tiers = plan.honors
-        out.reserve(rows: result.honors.count)
-        for h in result.honors {
-            let a = agents[h.agentIndex]
-            out.add(.text(a.id))
-            out.add(.text(a.name))
-            out.add(.text(a.team))
-            out.add(.cents(h.ytdTotal.cents))
-            out.add(.cents(h.projectedFYC.cents))
-            out.add(.text(h.honor.map { tiers[$0].name } ?? ""))
-            out.add(.text(h.nextHonor.map { tiers[$0].name } ?? ""))
-            out.add(h.gapToNext.map { .cents($0.cents) } ?? .empty)
-            out.add(.text(h.onPaceFor.map { tiers[$0].name } ?? ""))
-        }
-        return out
+        let tiers = plan.honors, agents = self.agents
+        func tier(_ k: Int?) -> CSVCell { .text(k.map { tiers[$0].name } ?? "") }
+        let columns: [CSVColumn<HonorRow>] = [
+            CSVColumn("agent_id") { .text(agents[$0.agentIndex].id) }, CSVColumn("name") { .text(agents[$0.agentIndex].name) },
+            CSVColumn("team") { .text(agents[$0.agentIndex].team) }, CSVColumn("ytd_total") { .cents($0.ytdTotal.cents) },
+            CSVColumn("projected_fyc") { .cents($0.projectedFYC.cents) }, CSVColumn("honor") { tier($0.honor) },
+            CSVColumn("next_honor") { tier($0.nextHonor) }, CSVColumn("gap_to_next") { $0.gapToNext.map { .cents($0.cents) } ?? .empty },
+            CSVColumn("on_pace_for") { tier($0.onPaceFor) },
+        ]
+        return CSVRows(columns, result.honors, count: result.honors.count)
     }
 
     func diagnostics() -> CSVRows {
-        var out = CSVRows(columns: ["severity", "code", "file", "line", "column", "field", "message", "value"])
+        let columns: [CSVColumn<Diagnostic>] = [
+            CSVColumn("severity") { .text($0.severity.rawValue) }, CSVColumn("code") { .text($0.code) },
+            CSVColumn("file") { .text($0.fileName) }, CSVColumn("line") { $0.line.map { .integer(Int64($0)) } ?? .empty },
+            CSVColumn("column") { $0.column.map { .integer(Int64($0)) } ?? .empty }, CSVColumn("field") { .text($0.field) },
+            CSVColumn("message") { .text($0.message) }, CSVColumn("value") { .text($0.value) },
+        ]
         let sorted = result.diagnostics.sortedForReport()
-        out.reserve(rows: sorted.count)
-        for d in sorted {
-            out.add(.text(d.severity.rawValue))
-            out.add(.text(d.code))
-            out.add(.text(d.fileName))
-            out.add(d.line.map { .integer(Int64($0)) } ?? .empty)
-            out.add(d.column.map { .integer(Int64($0)) } ?? .empty)
-            out.add(.text(d.field))
-            out.add(.text(d.message))
-            out.add(.text(d.value))
-        }
-        return out
+        return CSVRows(columns, sorted, count: sorted.count)
     }
 }
