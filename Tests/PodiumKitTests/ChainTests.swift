@@ -156,6 +156,27 @@ final class ChainTests: XCTestCase {
         XCTAssertEqual(missing.status, 66, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("previous: error[missing-file]"), missing.stderr)
 
+        // a symbolic link loop where the previous month should be: 65, nothing published
+        let loop = tempDir()
+        try FileManager.default.createDirectory(atPath: loop, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: loop + "/2026-10", withDestinationPath: loop + "/2026-10")
+        let looped = try run(month(Self.november), "2026-11", loop)
+        XCTAssertEqual(looped.status, 65, looped.stderr)
+        XCTAssertTrue(looped.stderr.contains("error[previous-output]"), looped.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: loop + "/2026-11"))
+
+        // a month written by other templates, without carry_forward: 65 naming the column
+        let other = tempDir()
+        let templates = tempDir()
+        try FileManager.default.copyItem(atPath: CSVOutputTests.repoRoot.appendingPathComponent("templates").path, toPath: templates)
+        let payouts = try String(contentsOfFile: templates + "/payouts.csv.mustache", encoding: .utf8)
+            .replacingOccurrences(of: ",carry_forward\n", with: "\n").replacingOccurrences(of: ",{{carry_forward}}\n", with: "\n")
+        try payouts.write(toFile: templates + "/payouts.csv.mustache", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run(month(Self.october), "2026-10", other, ["--templates", templates]).status, 0)
+        let noColumn = try run(month(Self.november), "2026-11", other)
+        XCTAssertEqual(noColumn.status, 65, noColumn.stderr)
+        XCTAssertTrue(noColumn.stderr.contains("no agent_id or carry_forward column"), noColumn.stderr)
+
         let out2 = tempDir()
         XCTAssertEqual(try run(month(Self.october), "2026-10", out2).status, 0)
         let renamed = try run(month(Self.november, plan: "[plan]\nname = \"2027 plan\"\n" + ComputeTests.plan), "2026-11", out2)

@@ -44,7 +44,8 @@ public enum PreviousLookup {
             let name = period.preceding?.description ?? "(none)"
             folder = (root as NSString).appendingPathComponent(name)
             recorded = "../\(name)"
-            guard period.preceding != nil, SafeFile.kind(folder) != .missing else {
+            // a symbolic link there that leads nowhere (or in a loop) is a broken previous output, not none
+            guard period.preceding != nil, SafeFile.kind(folder) != .missing || SafeFile.entryExists(folder) else {
                 finding.diagnostics.append(diagnostic(.warning, "no-previous-output",
                     "no previous output: there is no folder \(name) beside this month's; carried_in is 0.00 for everyone and previous ranks are empty"))
                 return finding

@@ -28,6 +28,12 @@ public enum SafeFile {
 
     public static func isRegular(_ path: String) -> Bool { kind(path) == .regular }
 
+    /// Whether something is at `path` itself (a symbolic link counts, even one that leads nowhere).
+    public static func entryExists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
     /// The bytes of a regular file of at most `limit` bytes; nil otherwise.
     public static func contents(_ path: String, limit: Int) -> Data? {
         guard isRegular(path) else { return nil }
