@@ -56,7 +56,7 @@ struct CompareReport {
             return ChartBar(label: name, value: abs(SVGChart.length(d)), valueText: fmt.money(d))
         }
         let cost = vm.section(id: "cost", title: t["compare_cost"],
-                              columns: [(t["figure"], false), ("A · \(c.planA.name)", true), ("B · \(c.planB.name)", true), (t["change"], true)],
+                              columns: [(t["figure"], false), ("A", true), ("B", true), (t["change"], true)],
                               rows: costRows, chart: SVGChart.horizontalBars(title: t["compare_cost"], bars: bars))
         // the 20 biggest changes: |delta| descending, then agent_id
         let biggest = c.agents.filter { $0.delta != .zero }.sorted { x, y in
@@ -86,6 +86,7 @@ struct CompareReport {
                                  rows: teamRows)
         let changed = c.agents.filter { $0.delta != .zero }.count
         page[.heading] = .text(changed == 0 ? t["compare_nobody"] : "\(fmt.count(changed)) / \(fmt.count(c.agents.count)) \(t["compare_changed"])")
+        page[.facts] = .list([vm.labelled("A", c.planA.name), vm.labelled("B", c.planB.name)])
         page[.sections] = .list([cost, changes, perTeam])
         return page
     }

@@ -6,7 +6,8 @@ extension HTMLViewModels {
         let numeric = columns.map(\.1)
         let body: [PageObject] = rows.map { row in
             [.cells: .list(row.enumerated().map { k, v in
-                [.value: .text(v), .css: .text(k < numeric.count && numeric[k] ? "num" : "")] as PageObject
+                // the row's heading keeps to one line (tables scroll sideways on a phone)
+                [.value: .text(v), .css: .text(k < numeric.count && numeric[k] ? "num" : (k == 0 ? "head" : ""))] as PageObject
             })]
         }
         return [.id: .text(id), .title: .text(title),
