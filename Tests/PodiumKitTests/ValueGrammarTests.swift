@@ -109,6 +109,10 @@ final class FuzzFoundTests: XCTestCase {
             XCTAssertNil(plan, text)
             XCTAssertEqual(d.map(\.code), ["bad-plan"], text)
         }
+        // quotes inside a comment open no string: the header after them is still checked (a saved fuzz crash)
+        let saved = String(decoding: try! Data(contentsOf: Bundle.module.url(forResource: "Fixtures/fuzz-plan-comment-quotes", withExtension: "toml")!), as: UTF8.self)
+        XCTAssertNil(PlanLoader.parse(text: saved, fileName: "plan.toml", defaultName: "plan").0)
+        XCTAssertNotNil(TOMLPrecheck.problem("# '''\n[[\u{FE}x]]\n"))
         // and the precheck leaves good plans alone: brackets inside strings and comments
         XCTAssertNil(TOMLPrecheck.problem("[plan]\nname = \"[}\" # ]}\nx = [ { a = 1 }, ]\ny = '''\n[\n'''\n"))
     }
