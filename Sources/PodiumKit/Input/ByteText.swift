@@ -1,5 +1,5 @@
-/// Byte-level forms of the SPEC §1.1–§1.2 text rules, for the hot path: they decide exactly what
-/// the String forms decide, without making Strings.
+/// SPEC §1.1 white space and trimming over UTF-8 bytes: the one implementation, which the String
+/// forms (`String.trimmingWhiteSpace`) call.
 enum ByteText {
     /// Unicode White_Space, complete: U+0009–000D, U+0020, U+0085, U+00A0, U+1680, U+2000–200A,
     /// U+2028, U+2029, U+202F, U+205F, U+3000.
@@ -49,36 +49,10 @@ enum ByteText {
         return lo..<hi
     }
 
-    /// SPEC `id`: 1–64 code points, no white space, no control characters (Cc).
-    static func isID(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        var i = r.lowerBound
-        var count = 0
-        while i < r.upperBound {
-            let c = b[i]
-            if c > 0x20 && c < 0x7F {   // printable ASCII: the usual id
-                count += 1
-                if count > 64 { return false }
-                i += 1
-                continue
-            }
-            let (v, n) = scalar(b, i)
-            count += 1
-            if count > 64 || v < 0x20 || (v >= 0x7F && v <= 0x9F) || isWhiteSpace(v) { return false }
-            i += n
-        }
-        return count >= 1
-    }
-
-    /// SPEC `text` without anything to report: no control character but tab (so no line break either).
-    static func isPlainText(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        var i = r.lowerBound
-        while i < r.upperBound {
-            let c = b[i]
-            if c < 0x20 && c != 0x09 { return false }
-            if c == 0x7F { return false }
-            if c == 0xC2 && i + 1 < r.upperBound && b[i + 1] >= 0x80 && b[i + 1] <= 0x9F { return false }
-            i += 1
-        }
+    /// Every field trims to nothing (SPEC §1.1 blank line); `range` gives field `f`'s bytes.
+    @inline(__always)
+    static func allBlank(_ b: UnsafeBufferPointer<UInt8>, fieldCount: Int, _ range: (Int) -> Range<Int>) -> Bool {
+        for f in 0..<fieldCount where !trim(b, range(f)).isEmpty { return false }
         return true
     }
 }

@@ -13,12 +13,7 @@ public struct CSVRecord: Sendable, Equatable {
     }
 
     /// All fields empty after trimming: a blank line, skipped and counted.
-    public var isBlank: Bool {
-        fields.allSatisfy { field in
-            if field.utf8.contains(where: { $0 < 0x80 && $0 != 0x20 && !($0 >= 0x09 && $0 <= 0x0D) }) { return false }
-            return field.trimmingWhiteSpace().isEmpty
-        }
-    }
+    public var isBlank: Bool { fields.allSatisfy { $0.trimmingWhiteSpace().isEmpty } }
 }
 
 /// A quoted field still open at the end of the file.

@@ -16,51 +16,121 @@ public struct FieldError: Error, Sendable, Equatable {
 public enum ValueParser {
     /// `id`: 1–64 code points, no white space, no control characters.
     public static func id(_ s: String) -> Bool {
-        var n = 0
-        for u in s.unicodeScalars {
-            n += 1
-            if n > 64 || u.isWhiteSpace || u.isControl { return false }
+        var text = s
+        return text.withUTF8 { id(bytes: $0, 0..<$0.count) }
+    }
+
+    /// `id` over the bytes `r` of `b` (valid UTF-8, already trimmed): the one implementation of the rule.
+    @inline(__always)
+    static func id(bytes b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        var count = 0
+        while i < r.upperBound {
+            let c = b[i]
+            if c > 0x20 && c < 0x7F {   // printable ASCII: the usual id
+                count += 1
+                if count > 64 { return false }
+                i += 1
+                continue
+            }
+            let (v, n) = ByteText.scalar(b, i)
+            count += 1
+            if count > 64 || v < 0x20 || (v >= 0x7F && v <= 0x9F) || ByteText.isWhiteSpace(v) { return false }
+            i += n
         }
-        return n >= 1
+        return count >= 1
+    }
+
+    /// What the `text` rule says of a field.
+    enum TextReading {
+        /// Nothing to report.
+        case plain
+        /// Line breaks, each to become one space (`line-break` warning).
+        case lineBreaks
+        /// A control character other than tab, CR or LF (`bad-text`).
+        case control
+    }
+
+    /// `text` over the bytes `r` of `b` (valid UTF-8): the one implementation of the rule. Control
+    /// characters are C0 (but tab), DEL and C1 (U+0080–U+009F, UTF-8 C2 80–C2 9F).
+    @inline(__always)
+    static func text(bytes b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> TextReading {
+        var reading = TextReading.plain
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let c = b[i]
+            if c < 0x20 && c != 0x09 {
+                if c == 0x0A || c == 0x0D { reading = .lineBreaks } else { return .control }
+            } else if c == 0x7F || (c == 0xC2 && i + 1 < r.upperBound && b[i + 1] >= 0x80 && b[i + 1] <= 0x9F) {
+                return .control
+            }
+            i += 1
+        }
+        return reading
+    }
+
+    /// The text of bytes `r` with each line break (CR LF, CR or LF) made one space.
+    static func joiningLines(bytes b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(r.count)
+        var previousCR = false
+        for i in r {
+            let c = b[i]
+            if c == 0x0D {
+                out.append(0x20)
+                previousCR = true
+                continue
+            }
+            if c == 0x0A {
+                if !previousCR { out.append(0x20) }
+                previousCR = false
+                continue
+            }
+            previousCR = false
+            out.append(c)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `text`: rejects control characters other than tab; line breaks become one space each.
     ///
     /// - Returns: the cleaned text and whether a line break was replaced, or nil for `bad-text`.
     public static func text(_ s: String) -> (text: String, hadLineBreak: Bool)? {
-        var hasControl = false
-        var hasBreak = false
-        for u in s.unicodeScalars where u.isControl && u != "\t" {
-            if u == "\n" || u == "\r" { hasBreak = true } else { hasControl = true }
-        }
-        if hasControl { return nil }
-        guard hasBreak else { return (s, false) }
-        var out = String.UnicodeScalarView()
-        var previousCR = false
-        for u in s.unicodeScalars {
-            if u == "\r" {
-                out.append(" ")
-                previousCR = true
-                continue
+        var copy = s
+        return copy.withUTF8 { b -> (text: String, hadLineBreak: Bool)? in
+            switch text(bytes: b, 0..<b.count) {
+            case .plain: return (s, false)
+            case .lineBreaks: return (joiningLines(bytes: b, 0..<b.count), true)
+            case .control: return nil
             }
-            if u == "\n" {
-                if !previousCR { out.append(" ") }
-                previousCR = false
-                continue
-            }
-            previousCR = false
-            out.append(u)
         }
-        return (String(out), true)
     }
 
     /// `flag` (SPEC §7.1): set, not set, or nil for `bad-flag`; takes a trimmed field.
     public static func flag(_ s: String) -> Bool? {
-        switch s.folded {
-        case "1", "y", "yes", "true", "是", "✓": return true
-        case "0", "n", "no", "false", "否", "✗": return false
-        default: return nil
+        var text = s
+        return text.withUTF8 { flag(bytes: $0, 0..<$0.count) }
+    }
+
+    /// The spellings of a flag, ASCII letters lower-cased, packed little-endian into 64 bits.
+    private static let flagWords: [(UInt64, Bool)] = [
+        ("1", true), ("y", true), ("yes", true), ("true", true), ("是", true), ("✓", true),
+        ("0", false), ("n", false), ("no", false), ("false", false), ("否", false), ("✗", false),
+    ].map { (word: String, value: Bool) in (word.utf8.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }, value) }
+
+    /// `flag` over the trimmed bytes `r` of `b`: the one implementation of the rule. Matching is
+    /// case-blind for ASCII letters (no other letter lower-cases into a flag's spelling).
+    @inline(__always)
+    static func flag(bytes b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool? {
+        guard !r.isEmpty, r.count <= 8 else { return nil }
+        var packed: UInt64 = 0
+        for i in r.reversed() {
+            var c = b[i]
+            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            packed = packed << 8 | UInt64(c)
         }
+        for (word, value) in flagWords where word == packed { return value }
+        return nil
     }
 
     /// The most digits an amount has before the point, leading zeros aside (README "Hostile

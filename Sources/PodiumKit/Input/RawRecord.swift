@@ -29,10 +29,12 @@ public struct RawRecord {
         CSVRecord(line: line, fields: (0..<ends.count).map(string), badQuote: badQuote)
     }
 
-    /// All fields empty after trimming (SPEC §1.1 blank line), decided from the bytes when possible.
+    /// All fields empty after trimming (SPEC §1.1 blank line).
     public var isBlank: Bool {
-        for b in bytes where b < 0x80 && b != 0x20 && !(b >= 0x09 && b <= 0x0D) { return false }
-        if bytes.isEmpty { return true }
-        return record().isBlank
+        bytes.withUnsafeBufferPointer { b in
+            ends.withUnsafeBufferPointer { e in
+                ByteText.allBlank(b, fieldCount: e.count) { f in (f == 0 ? 0 : e[f - 1])..<e[f] }
+            }
+        }
     }
 }

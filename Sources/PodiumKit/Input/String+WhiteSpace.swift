@@ -11,16 +11,11 @@ extension Unicode.Scalar {
 extension String {
     /// The string without leading and trailing Unicode `White_Space`.
     public func trimmingWhiteSpace() -> String {
-        // Fast path: both ends are ASCII and not white space.
-        if let f = utf8.first, let l = utf8.last, f < 0x80, l < 0x80,
-           f != 0x20, !(f >= 0x09 && f <= 0x0D), l != 0x20, !(l >= 0x09 && l <= 0x0D) {
-            return self
+        var copy = self
+        return copy.withUTF8 { b in
+            let r = ByteText.trim(b, 0..<b.count)
+            return r.count == b.count ? self : String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
         }
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.isWhiteSpace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.isWhiteSpace })!
-        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
-        return String(scalars[first...last])
     }
 
     /// Unicode lower-casing, as header and enum matching use.

@@ -41,15 +41,12 @@ public struct TableReader {
         self.currencySymbols = plan.currencySymbols
     }
 
-    /// Streams the file. `onRow` gets every data record that passed `field-count` and `bad-quote`;
-    /// it types the fields and says whether the row was kept by its own rules. `fast`, when given,
-    /// sees each such record first as bytes and returns true when it fully handled a clean row;
-    /// any other row goes to `onRow`, which produces the diagnostics.
-    public func read(fast: ((RawRecord, HeaderMap) -> Bool)? = nil, _ onRow: (inout RowFields) -> Void) -> TableReadResult {
+    /// Streams the file. `onRow` gets every data record that passed `field-count` and `bad-quote`
+    /// as a `RowFields`, types the fields and applies the file's rules; the row's own diagnostics
+    /// are collected here. Records are scanned on a second thread while rows are checked.
+    public func read(_ onRow: (inout RowFields) -> Void) -> TableReadResult {
         var result = TableReadResult()
-        let schema = TableSchema.schema(for: file)
-        var map: HeaderMap?
-        var headerBroken = false
+        var header = HeaderStep(table: self)
         var reader = CSVFileReader(path: path, encoding: encoding, delimiter: delimiter)
         if let progress {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
@@ -57,54 +54,43 @@ public struct TableReader {
             if size > 0 { reader.onBytesRead = { progress("reading \(name)", Double($0) / size) } }
         }
         func handle(_ raw: RawRecord) {
-                if raw.isBlank {
-                    result.counts.blank += 1
-                    return
-                }
-                guard let m = map else {
-                    if headerBroken { return }
-                    if let o = raw.oversized {
-                        result.fileErrors.append(Self.tooLong(o, line: raw.line, file: file, fileName: fileName, severity: .error))
-                        headerBroken = true
-                        return
-                    }
-                    let (built, diags) = HeaderMap.build(header: raw.record(), schema: schema, mapping: mapping, file: file, fileName: fileName)
-                    for d in diags {
-                        if d.severity == .error { result.fileErrors.append(d) } else { result.diagnostics.append(d) }
-                    }
-                    if diags.contains(where: { $0.severity == .error }) { headerBroken = true } else { map = built }
-                    return
-                }
-                Self.dispatch(raw, map: m, file: file, fileName: fileName, currencySymbols: currencySymbols,
-                              into: &result, fast: fast, onRow)
+            if raw.isBlank {
+                result.counts.blank += 1
+                return
+            }
+            guard let layout = header.layout else {
+                header.take(raw, into: &result)
+                return
+            }
+            Self.dispatch(raw, layout: layout, into: &result, onRow)
         }
         do {
-            // The big file (the one with a fast path) is scanned on a second thread.
-            if fast != nil { try reader.readPipelined(handle) } else { try reader.readRaw(handle) }
+            try reader.readPipelined(handle)
         } catch {
             result.fileErrors.append(fileError(error))
         }
-        if map == nil && !headerBroken && result.fileErrors.isEmpty {
+        if header.layout == nil && !header.broken && result.fileErrors.isEmpty {
             result.fileErrors.append(Diagnostic(.error, "empty-file", file: file, fileName: fileName,
                                                 message: "\(fileName) has no header row"))
         }
         return result
     }
 
-    /// One data record after the header: counted, then `field-count` and `bad-quote`, then the
-    /// fast path if any, else typed into `RowFields` for `onRow`. (Blank records are counted
-    /// before this.)
-    static func dispatch(_ raw: RawRecord, map m: HeaderMap, file: InputFile, fileName: String, currencySymbols: [String],
-                         into result: inout TableReadResult, fast: ((RawRecord, HeaderMap) -> Bool)?,
+    /// One data record after the header: counted, then `field-too-long`, `field-count` and
+    /// `bad-quote`, then typed as a `RowFields` for `onRow`. (Blank records are counted before
+    /// this.) Every reader of data records — one thread or many — comes through here or, for a
+    /// plain line that passes these checks by its shape, straight to `onRow`.
+    static func dispatch(_ raw: RawRecord, layout: RowLayout, into result: inout TableReadResult,
                          _ onRow: (inout RowFields) -> Void) {
         result.counts.read += 1
+        let file = layout.file, fileName = layout.fileName
         if let o = raw.oversized {
             result.diagnostics.append(tooLong(o, line: raw.line, file: file, fileName: fileName, severity: .error))
             return
         }
-        if raw.fieldCount != m.width {
+        if raw.fieldCount != layout.map.width {
             result.diagnostics.append(Diagnostic(.error, "field-count", file: file, fileName: fileName, line: raw.line,
-                                                 message: "this row has \(raw.fieldCount) fields but the header has \(m.width)"))
+                                                 message: "this row has \(raw.fieldCount) fields but the header has \(layout.map.width)"))
             return
         }
         if raw.badQuote {
@@ -112,10 +98,10 @@ public struct TableReader {
                                                  message: "a closing quote is followed by something other than a delimiter or line end (write a quote inside a quoted field as \"\")"))
             return
         }
-        if let fast, fast(raw, m) { return }
-        var row = RowFields(record: raw.record(), map: m, file: file, fileName: fileName, currencySymbols: currencySymbols)
-        onRow(&row)
-        result.diagnostics.append(contentsOf: row.diagnostics)
+        RowFields.with(raw, layout: layout) { row in
+            onRow(&row)
+            if !row.diagnostics.isEmpty { result.diagnostics.append(contentsOf: row.diagnostics) }
+        }
     }
 
     /// `field-too-long`: a field longer than `InputLimits.maxFieldBytes`, or more fields than
@@ -152,6 +138,48 @@ public struct TableReader {
         case .utf16le?: return "UTF-16LE (by its byte-order mark)"
         case .utf16be?: return "UTF-16BE (by its byte-order mark)"
         default: return "UTF-8"
+        }
+    }
+}
+
+/// The header of a file (SPEC §1.1): the first non-blank record, mapped to the schema's columns
+/// (`unknown-column` warnings; `missing-column`, `duplicate-column` and an oversized header stop
+/// the run). Every reader of a file, on one core or on many, takes its header through here.
+struct HeaderStep {
+    let file: InputFile
+    let fileName: String
+    let schema: TableSchema
+    let mapping: [String: String]
+    let currencySymbols: [String]
+    /// Set once a header mapped without errors.
+    private(set) var layout: RowLayout?
+    /// Set once a header failed: the rest of the file is not read as data.
+    private(set) var broken = false
+
+    init(table: TableReader) {
+        file = table.file
+        fileName = table.fileName
+        schema = TableSchema.schema(for: table.file)
+        mapping = table.mapping
+        currencySymbols = table.currencySymbols
+    }
+
+    /// Takes the first non-blank record (later ones are ignored once the header failed).
+    mutating func take(_ raw: RawRecord, into result: inout TableReadResult) {
+        guard !broken, layout == nil else { return }
+        if let o = raw.oversized {
+            result.fileErrors.append(TableReader.tooLong(o, line: raw.line, file: file, fileName: fileName, severity: .error))
+            broken = true
+            return
+        }
+        let (built, diags) = HeaderMap.build(header: raw.record(), schema: schema, mapping: mapping, file: file, fileName: fileName)
+        for d in diags {
+            if d.severity == .error { result.fileErrors.append(d) } else { result.diagnostics.append(d) }
+        }
+        if diags.contains(where: { $0.severity == .error }) {
+            broken = true
+        } else {
+            layout = RowLayout(file: file, fileName: fileName, map: built, currencySymbols: currencySymbols)
         }
     }
 }

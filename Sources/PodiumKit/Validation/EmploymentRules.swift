@@ -1,19 +1,34 @@
 /// The date rules sales.csv and visits.csv share (SPEC §2 step 5, §7.1 step 6b): within the
-/// period, not before the agent's hire_date, not after its termination_date. The column is the
-/// date's schema column.
-enum EmploymentRules {
-    /// The first rule a dated row breaks, as (code, message), or nil when it passes.
-    static func check(_ date: CivilDate, agent: Agent, period: Period) -> (code: String, message: String)? {
-        guard period.contains(date) else {
+/// period, not before the agent's hire_date, not after its termination_date — decided once, on
+/// day numbers, for every file that has them.
+struct EmploymentRules {
+    let period: Period
+    private let firstDay: Int, lastDay: Int
+
+    init(period: Period) {
+        self.period = period
+        firstDay = period.start.dayNumber
+        lastDay = period.end.dayNumber
+    }
+
+    /// The first rule a dated row of the agent `entry` breaks, as (code, message), or nil when it
+    /// passes; `agents` (the roster) is read only for the message of a broken rule.
+    @inline(__always)
+    func check(_ date: CivilDate, _ entry: AgentIDTable.Entry, agents: [Agent]) -> (code: String, message: String)? {
+        let day = date.dayNumber
+        if day >= firstDay && day <= lastDay && day >= entry.hireDay && day <= entry.terminationDay { return nil }
+        return broken(date, day: day, entry, agent: agents[entry.index])
+    }
+
+    @inline(never)
+    private func broken(_ date: CivilDate, day: Int, _ entry: AgentIDTable.Entry, agent: Agent) -> (code: String, message: String) {
+        if day < firstDay || day > lastDay {
             return ("out-of-period", "date \(date) is outside the period \(period) (\(period.start) to \(period.end))")
         }
-        if date < agent.hireDate {
+        if day < entry.hireDay {
             return ("before-hire", "date \(date) is before \(agent.id)'s hire_date \(agent.hireDate)")
         }
-        if let t = agent.terminationDate, date > t {
-            return ("after-termination", "date \(date) is after \(agent.id)'s termination_date \(t)")
-        }
-        return nil
+        return ("after-termination", "date \(date) is after \(agent.id)'s termination_date \(agent.terminationDate.map(\.description) ?? "")")
     }
 
     static func unknownAgent(_ agentID: String) -> String {

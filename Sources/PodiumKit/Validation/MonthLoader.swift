@@ -13,8 +13,8 @@ public struct MonthLoader: Sendable {
     public var plan: Plan
     public var period: Period
     public var encodingOverride: TextEncoding?
-    /// Whether clean sales rows take the byte-level fast path (tests turn it off to compare).
-    var useFastPath = true
+    /// Whether sales.csv may be read on every core (tests turn it off to compare with one core).
+    var readSalesOnEveryCore = true
     /// Below this many bytes of sales data one core reads them (tests set 0 to split small files).
     var minimumSplitBytes = 1 << 20
     /// How many cores read sales.csv (tests pin it to cut small files in many places).
@@ -88,8 +88,7 @@ public struct MonthLoader: Sendable {
         // agents: step 2 typing, step 3 keys and termination, step 4 hierarchy
         var roster = RosterValidator(plan: plan, fileName: plan.fileName(.agents))
         if present.contains(.agents) {
-            let fast: ((RawRecord, HeaderMap) -> Bool)? = useFastPath ? { raw, map in roster.fastRow(raw, map) } : nil
-            let result = reader(.agents).read(fast: fast) { row in roster.addRow(&row) }
+            let result = reader(.agents).read { row in roster.addRow(&row) }
             fileErrors += result.fileErrors
             diagnostics += result.diagnostics
             counts[.agents] = result.counts
@@ -101,16 +100,15 @@ public struct MonthLoader: Sendable {
         let agentIndex = roster.index
 
         // sales: streamed, every row checked and summed as it comes
-        var sales = SalesValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.sales),
-                                   currencySymbols: plan.currencySymbols)
+        var sales = SalesValidator(period: period, agents: agents, fileName: plan.fileName(.sales))
         if present.contains(.sales) {
             let result: TableReadResult
-            if useFastPath, let (r, v) = ParallelSalesReader(table: reader(.sales), minimumSplitBytes: minimumSplitBytes, workerCount: salesWorkers).read(validator: sales) {
+            if readSalesOnEveryCore, let (r, v) = ParallelSalesReader(table: reader(.sales), minimumSplitBytes: minimumSplitBytes, workerCount: salesWorkers).read(validator: sales) {
                 result = r
                 sales = v
             } else {
-                let fast: ((RawRecord, HeaderMap) -> Bool)? = useFastPath ? { raw, map in sales.fastRow(raw, map) } : nil
-                result = reader(.sales).read(fast: fast) { row in sales.addRow(&row) }
+                // one core, in the file's order: `offset` only locates a row for a spill, unused here
+                result = reader(.sales).read { row in sales.addRow(&row, offset: 0) }
             }
             fileErrors += result.fileErrors
             diagnostics += result.diagnostics
@@ -127,7 +125,7 @@ public struct MonthLoader: Sendable {
         // targets and kpi: each on its own core (both only look agents up)
         let keyedFiles = [InputFile.targets, .kpi].filter { present.contains($0) }
         let ids = sales.agentIDs
-        let keyedReads = ParallelMap.run(keyedFiles.count, batch: 1) { k in readKeyed(keyedFiles[k], agentCount: agents.count, index: agentIndex, ids: ids) }
+        let keyedReads = ParallelMap.run(keyedFiles.count, batch: 1) { k in readKeyed(keyedFiles[k], agentCount: agents.count, ids: ids) }
         var targets = [TargetRow?](repeating: nil, count: agents.count)
         var kpi = [KPIRow?](repeating: nil, count: agents.count)
         for (file, read) in zip(keyedFiles, keyedReads) {
@@ -142,7 +140,7 @@ public struct MonthLoader: Sendable {
         if targetMagnitude.cents > 3 * AmountLimits.fileTotal { fileErrors.append(amountLimit(.targets, "target_premium, prior_premium and ytd_fyc")) }
 
         // visits: step 6b, after targets and kpi (SPEC §7.1)
-        var visits = VisitValidator(period: period, agents: agents, index: agentIndex, fileName: plan.fileName(.visits))
+        var visits = VisitValidator(period: period, agents: agents, ids: ids, fileName: plan.fileName(.visits))
         if present.contains(.visits) {
             clock = Date()
             var result = reader(.visits).read { row in visits.addRow(&row) }
@@ -188,23 +186,12 @@ public struct MonthLoader: Sendable {
     }
 
     /// Reads targets.csv or kpi.csv against the roster (SPEC §2 steps 2 and 3).
-    private func readKeyed(_ file: InputFile, agentCount: Int, index: AgentIndex, ids: AgentIDTable) -> KeyedRead {
+    private func readKeyed(_ file: InputFile, agentCount: Int, ids: AgentIDTable) -> KeyedRead {
         let started = Date()
-        var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), index: index, ids: ids)
+        var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), agentCount: agentCount, ids: ids)
         var targets = [TargetRow?](repeating: nil, count: file == .targets ? agentCount : 0)
         var kpi = [KPIRow?](repeating: nil, count: file == .kpi ? agentCount : 0)
-        let symbols = plan.currencySymbols
-        let fast: ((RawRecord, HeaderMap) -> Bool)? = !useFastPath ? nil : { raw, map in
-            if file == .targets {
-                guard let t = keyed.fastTarget(raw, map, symbols: symbols) else { return false }
-                targets[t.index] = t.row
-            } else {
-                guard let k = keyed.fastKPI(raw, map) else { return false }
-                kpi[k.index] = k.row
-            }
-            return true
-        }
-        var result = reader(file).read(fast: fast) { row in
+        var result = reader(file).read { row in
             if file == .targets {
                 if let t = keyed.parseTarget(&row) { targets[t.index] = t.row }
             } else {

@@ -6,13 +6,13 @@ import Darwin
 import Foundation
 import CPodiumSys
 
-/// Reads and validates `sales.csv` on every core, with the same diagnostics, counts and sums as
-/// the one-thread `TableReader` path (a test holds them to it).
+/// Reads and validates `sales.csv` on every core: a layer around the one pipeline (the header by
+/// `HeaderStep`, each record by `TableReader.dispatch` or, for a plain line, straight to
+/// `SalesValidator.check`), so the diagnostics, counts and sums are those of one core.
 ///
 /// The data after the header is cut into one region per core at line ends; each worker reads its
-/// region with `pread` into its own buffer, checks clean lines straight from the bytes and hands
-/// anything unusual (quotes, a lone CR, a row with something to report) to `CSVScanner` and the
-/// row-by-row rules. A worker counts lines from 1; when the workers are done their line numbers
+/// region with `pread` into its own buffer, types plain lines where they lie and hands anything
+/// unusual (quotes, a lone CR, a wrong width) to `CSVScanner` first. A worker counts lines from 1; when the workers are done their line numbers
 /// are shifted by the lines before them. A cut that fell inside a quoted line break is noticed (the
 /// worker before it read past the cut) and the rest of the file is read again from where that
 /// worker stopped. Repeated keys are found afterwards by `RepeatKeySpill`, over the whole file.
@@ -72,7 +72,6 @@ struct ParallelSalesReader {
         }
 
         var merged = validator
-        merged.repeatSpill = nil
         for w in done {
             result.counts.read += w.result.counts.read
             result.counts.blank += w.result.counts.blank
@@ -84,8 +83,8 @@ struct ParallelSalesReader {
             }
         }
 
-        let d = header.delimiter, policyColumn = header.map.fieldIndex[0]!
-        let repeats = RepeatKeySpill.resolve(done.map { $0.validator.repeatSpill! }) { offset in
+        let d = header.delimiter, policyColumn = header.layout.map.fieldIndex[0]!
+        let repeats = RepeatKeySpill.resolve(done.map { $0.validator.repeats.spill! }) { offset in
             var policy: [UInt8] = []
             _ = Self.record(fd: fd, size: size, offset: offset, line: 1, delimiter: d) { raw in
                 raw.bytes.withUnsafeBufferPointer { b in
@@ -96,9 +95,7 @@ struct ParallelSalesReader {
         }
         for r in repeats {
             _ = Self.record(fd: fd, size: size, offset: r.offset, line: r.line, delimiter: d) { raw in
-                var row = RowFields(record: raw.record(), map: header.map, file: table.file, fileName: table.fileName,
-                                    currencySymbols: table.currencySymbols)
-                merged.withdrawRepeat(&row)
+                RowFields.with(raw, layout: header.layout) { merged.withdrawRepeat(&$0) }
             }
         }
         return (result, merged)
@@ -107,13 +104,13 @@ struct ParallelSalesReader {
     private func makeWorker(fd: Int32, size: Int, start: Int, end: Int, line: Int, validator: SalesValidator,
                             header: Header) -> SalesChunkBox {
         var v = validator
-        v.repeatSpill = RepeatKeySpill(expectedRows: size / 48)
+        v.repeats = .spilled(expectedRows: size / 48)
         return SalesChunkBox(SalesChunkWorker(fd: fd, size: size, start: start, end: end, line: line, delimiter: header.delimiter,
-                                              map: header.map, table: table, validator: v, autoEncoding: table.encoding == .auto))
+                                              layout: header.layout, validator: v, autoEncoding: table.encoding == .auto))
     }
 
     struct Header {
-        var map: HeaderMap
+        var layout: RowLayout
         var delimiter: UInt8
         var warnings: [Diagnostic]
         var blanks: Int
@@ -122,27 +119,33 @@ struct ParallelSalesReader {
         var dataLine: Int
     }
 
-    /// The header record (after any BOM and blank lines), or nil when it needs `TableReader`.
+    /// The header record (after any BOM and blank lines, taken by the same `HeaderStep` as every
+    /// reader), or nil when the file needs `TableReader` (UTF-16, a header with errors, bad bytes,
+    /// a header past the first MiB).
     private func readHeader(fd: Int32, size: Int) -> Header? {
         let want = min(size, 1 << 20)
         var prefix = [UInt8](repeating: 0, count: want)
         let n = prefix.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, 0) }
         guard n == want else { return nil }
-        if prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF]) { return nil }
-        let bom = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let bom = CSVFileReader.detectBOM(prefix)
+        guard bom == nil || bom == .utf8 else { return nil }
+        let start = bom == nil ? 0 : 3
         let whole = want == size
-        guard let d = CSVFileReader.chooseDelimiter(table.delimiter, prefix: Array(prefix[bom...]), final: whole) else { return nil }
-        var pos = bom, line = 1, blanks = 0
+        guard let d = CSVFileReader.chooseDelimiter(table.delimiter, prefix: Array(prefix[start...]), final: whole) else { return nil }
+        var pos = start, line = 1
+        var step = HeaderStep(table: table)
+        var result = TableReadResult()
         return prefix.withUnsafeBufferPointer { b -> Header? in
             while pos < b.count {
                 var scanner = CSVScanner(delimiter: d, line: line)
-                var got: CSVRecord?
+                var got: RawRecord?
                 var blank = false
                 guard let used = scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos...]), emit: { raw in
                     blank = raw.isBlank
-                    got = raw.record()
+                    if !blank { step.take(raw, into: &result) }
+                    got = raw
                 }) else { return nil }
-                guard UTF8Check.firstError(b, from: pos, to: pos + used, atEnd: whole) == nil, let record = got else { return nil }
+                guard UTF8Check.firstError(b, from: pos, to: pos + used, atEnd: whole) == nil, got != nil else { return nil }
                 pos += used
                 if scanner.lastWasCR {
                     guard pos < b.count else { return nil }
@@ -150,13 +153,12 @@ struct ParallelSalesReader {
                 }
                 line = scanner.line
                 if blank {
-                    blanks += 1
+                    result.counts.blank += 1
                     continue
                 }
-                let (map, diags) = HeaderMap.build(header: record, schema: TableSchema.schema(for: table.file),
-                                                   mapping: table.mapping, file: table.file, fileName: table.fileName)
-                guard !diags.contains(where: { $0.severity == .error }), map.fieldIndex.prefix(6).allSatisfy({ $0 != nil }) else { return nil }
-                return Header(map: map, delimiter: d, warnings: diags, blanks: blanks, dataStart: pos, dataLine: line)
+                guard let layout = step.layout, layout.map.fieldIndex.prefix(6).allSatisfy({ $0 != nil }) else { return nil }
+                return Header(layout: layout, delimiter: d, warnings: result.diagnostics, blanks: result.counts.blank,
+                              dataStart: pos, dataLine: line)
             }
             return nil
         }
@@ -239,8 +241,7 @@ struct SalesChunkWorker {
     let start: Int
     let end: Int
     let delimiter: UInt8
-    let map: HeaderMap
-    let table: TableReader
+    let layout: RowLayout
     let autoEncoding: Bool
     /// The line this worker's first record was counted on (1 for a worker that started mid-file).
     private(set) var firstLine: Int
@@ -257,7 +258,7 @@ struct SalesChunkWorker {
     private var length = 0
     private var pos = 0
 
-    init(fd: Int32, size: Int, start: Int, end: Int, line: Int, delimiter: UInt8, map: HeaderMap, table: TableReader,
+    init(fd: Int32, size: Int, start: Int, end: Int, line: Int, delimiter: UInt8, layout: RowLayout,
          validator: SalesValidator, autoEncoding: Bool) {
         self.fd = fd
         self.size = size
@@ -266,8 +267,7 @@ struct SalesChunkWorker {
         self.line = line
         self.firstLine = line
         self.delimiter = delimiter
-        self.map = map
-        self.table = table
+        self.layout = layout
         self.validator = validator
         self.autoEncoding = autoEncoding
         self.stop = start
@@ -303,7 +303,7 @@ struct SalesChunkWorker {
         line += delta
         for k in result.diagnostics.indices { result.diagnostics[k].line = result.diagnostics[k].line.map { $0 + delta } }
         validator.shiftDiagnosticLines(by: delta)
-        validator.repeatSpill?.lineBase += delta
+        validator.repeats.spill?.lineBase += delta
         switch error {
         case .encoding(let l, let detail): error = .encoding(line: l + delta, detail: detail)
         case .unclosedQuote(let l, let column): error = .unclosedQuote(line: l + delta, column: column)
@@ -312,17 +312,11 @@ struct SalesChunkWorker {
     }
 
     mutating func run() {
-        let width = map.width
-        let cp = map.fieldIndex[0]!, ca = map.fieldIndex[1]!, cd = map.fieldIndex[2]!
-        let ct = map.fieldIndex[3]!, cm = map.fieldIndex[4]!, cf = map.fieldIndex[5]!
+        let width = layout.map.width
         let delims = UnsafeMutablePointer<Int>.allocate(capacity: width + 1)
         defer { delims.deallocate() }
-        // delimiter offsets from the line's start; the last field ends where the line does
-        @inline(__always) func field(_ f: Int, _ start: Int) -> Range<Int> {
-            (f == 0 ? start : start + delims[f - 1] + 1)..<(start + delims[f])
-        }
         let d = delimiter
-        var pending: SalesValidator.CleanRow?
+        var pending: SalesValidator.AcceptedRow?
         defer { if let pending { validator.add(pending) } }
         while error == nil {
             if bufferOffset + pos >= end { break }
@@ -335,23 +329,29 @@ struct SalesChunkWorker {
                 if !fill() { break }
             }
             if error != nil { break }
+            // A plain line — no quote, no lone CR, the header's width, within the field limit,
+            // valid UTF-8, not blank — passes every record-level check by its shape: its fields
+            // are typed in place. Anything else goes through the CSV scanner and `dispatch`.
             if scan.flags & PODIUM_SCAN_SPECIAL == 0 && scan.delimiters + 1 == width {
-                let b = UnsafeBufferPointer(start: buffer.memory, count: length)
                 let start = pos
                 let lineEnd = scan.newline >= 0 ? start + scan.newline : length
                 var q = lineEnd
-                if scan.newline >= 0 && q > start && b[q - 1] == 0x0D { q -= 1 }
-                if scan.flags & PODIUM_SCAN_HIGH == 0 || podium_utf8_valid(buffer.memory + start, q - start) != 0 {
+                if scan.newline >= 0 && q > start && buffer.memory[q - 1] == 0x0D { q -= 1 }
+                if q - start <= InputLimits.maxFieldBytes,
+                   scan.flags & PODIUM_SCAN_HIGH == 0 || podium_utf8_valid(buffer.memory + start, q - start) != 0 {
                     delims[width - 1] = q - start
-                    validator.prefetchAgent(b, field(ca, start))
-                    validator.recordOffset = bufferOffset + start
-                    if let row = validator.fastCheck(b, policy: field(cp, start), agent: field(ca, start), date: field(cd, start),
-                                                     product: field(ct, start), premium: field(cm, start), fyc: field(cf, start), line: line) {
-                        // added one row later, so that its sums' cache line has time to arrive
-                        if let previous = pending { validator.add(previous) }
-                        validator.prefetchTotals(row.agent)
-                        pending = row
+                    var row = RowFields(bytes: UnsafeBufferPointer(start: buffer.memory + start, count: q - start),
+                                        ends: delims, gap: 1, line: line, layout: layout)
+                    if !ByteText.allBlank(row.bytes, fieldCount: width, row.fieldRange) {
                         result.counts.read += 1
+                        validator.prefetchAgent(row)
+                        if let accepted = validator.check(&row, offset: bufferOffset + start) {
+                            // added one row later, so that its sums' cache line has time to arrive
+                            if let previous = pending { validator.add(previous) }
+                            validator.prefetchTotals(accepted.agent)
+                            pending = accepted
+                        }
+                        if !row.diagnostics.isEmpty { result.diagnostics += row.diagnostics }
                         line += 1
                         pos = scan.newline >= 0 ? lineEnd + 1 : length
                         continue
@@ -405,10 +405,6 @@ struct SalesChunkWorker {
             result.counts.blank += 1
             return
         }
-        TableReader.dispatch(raw, map: map, file: table.file, fileName: table.fileName, currencySymbols: table.currencySymbols,
-                             into: &result, fast: nil) { row in
-            validator.recordOffset = recordOffset
-            validator.addRow(&row)
-        }
+        TableReader.dispatch(raw, layout: layout, into: &result) { validator.addRow(&$0, offset: recordOffset) }
     }
 }

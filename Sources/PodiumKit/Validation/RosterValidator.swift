@@ -26,8 +26,11 @@ struct RosterValidator {
         roleNames = plan.roles.map(\.key).joined(separator: ", ")
     }
 
+    /// Step 2 for one row of agents.csv — the only implementation: the ten fields typed from the
+    /// record's bytes (no String but those the agent keeps); a typed row becomes a candidate for
+    /// steps 3 and 4 (`finish`).
     mutating func addRow(_ row: inout RowFields) {
-        noteHeader(from: row.map)
+        noteHeader(from: row)
         let id = row.id(0, required: true)
         let name = row.text(1, required: true)
         let role = row.choice(2, required: true, roleSpellings, expected: "the plan's roles (\(roleNames)) or their aliases")
@@ -41,64 +44,12 @@ struct RosterValidator {
         guard !row.failed, let id, let name, let role, let team, let region, let market, let hire, let terminated else { return }
         // Kept only when they differ from what the diagnostics would otherwise quote (a national
         // roster has hundreds of thousands of rows and almost none needs this).
-        let rawID = row.raw(0) ?? "", rawManager = row.raw(3) ?? "", rawTermination = row.raw(9) ?? ""
-        if rawID != id || rawManager != (manager ?? "") || !rawTermination.isEmpty {
-            rawFields[row.line] = (rawID, rawManager, rawTermination)
+        if !row.isTrimmed(0) || !row.isTrimmed(3) || !(row.rawRange(9)?.isEmpty ?? true) {
+            rawFields[row.line] = (row.raw(0) ?? "", row.raw(3) ?? "", row.raw(9) ?? "")
         }
         candidates.append(Agent(line: row.line, id: id, name: name, role: role, managerID: manager, team: team,
                                 region: region, market: market, hireDate: hire, terminated: terminated,
                                 terminationDate: termination))
-    }
-
-    /// The byte-level form of `addRow` for a clean row: when every field is present, trimmed to
-    /// something valid and has nothing to report, the agent is typed from the record's bytes
-    /// (no String per field but those the agent keeps) and true is returned; any other row goes
-    /// to `addRow`, which makes the diagnostics. Both give the same agent for the same row.
-    mutating func fastRow(_ raw: RawRecord, _ map: HeaderMap) -> Bool {
-        guard map.fieldIndex.count == 10, !map.fieldIndex.contains(nil) else { return false }
-        noteHeader(from: map)
-        return raw.bytes.withUnsafeBufferPointer { b -> Bool in
-            func field(_ c: Int) -> Range<Int> { raw.range(map.fieldIndex[c]!) }
-            func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
-            /// A required `text` with nothing to report.
-            func text(_ c: Int) -> String? {
-                let r = ByteText.trim(b, field(c))
-                guard !r.isEmpty, ByteText.isPlainText(b, r) else { return nil }
-                return string(r)
-            }
-            /// A required choice, looked up as `RowFields.choice` does (by the lower-cased spelling).
-            func choice<T>(_ c: Int, _ spellings: [String: T]) -> T? {
-                let r = ByteText.trim(b, field(c))
-                guard !r.isEmpty else { return nil }
-                var plainLower = true
-                for k in r where b[k] >= 0x80 || (b[k] >= 0x41 && b[k] <= 0x5A) { plainLower = false; break }
-                let s = string(r)
-                return spellings[plainLower ? s : s.folded]
-            }
-            let idRange = field(0), managerRange = field(3), terminationRange = field(9)
-            let id = ByteText.trim(b, idRange)
-            guard ByteText.isID(b, id), let name = text(1), let role = choice(2, roleSpellings) else { return false }
-            let manager = ByteText.trim(b, managerRange)
-            guard manager.isEmpty || ByteText.isID(b, manager) else { return false }
-            guard let team = text(4), let region = text(5), let market = choice(6, Market.spellings),
-                  let hire = ValueParser.date(bytes: b[ByteText.trim(b, field(7))]),
-                  let terminated = choice(8, Self.statusSpellings) else { return false }
-            let termination = ByteText.trim(b, terminationRange)
-            var terminationDate: CivilDate?
-            if !termination.isEmpty {
-                guard let d = ValueParser.date(bytes: b[termination]) else { return false }
-                terminationDate = d
-            }
-            let agentID = string(id)
-            let managerID = manager.isEmpty ? nil : string(manager)
-            if id != idRange || manager != managerRange || !terminationRange.isEmpty {
-                rawFields[raw.line] = (string(idRange), string(managerRange), string(terminationRange))
-            }
-            candidates.append(Agent(line: raw.line, id: agentID, name: name, role: role, managerID: managerID, team: team,
-                                    region: region, market: market, hireDate: hire, terminated: terminated,
-                                    terminationDate: terminationDate))
-            return true
-        }
     }
 
     private mutating func reject(_ a: Agent, _ code: String, column: Int?, field: String, _ message: String, value: String) {
@@ -166,11 +117,11 @@ struct RosterValidator {
     var headerMapColumns: [Int?] = Array(repeating: nil, count: 10)
     var headerMapTexts: [String] = TableSchema.schema(for: .agents).columns.map(\.name)
 
-    mutating func noteHeader(from map: HeaderMap) {
+    mutating func noteHeader(from row: RowFields) {
         if !headerSeen {
             headerSeen = true
-            headerMapColumns = map.fieldIndex.map { $0.map { $0 + 1 } }
-            headerMapTexts = map.headerText
+            headerMapColumns = (0..<headerMapColumns.count).map(row.columnNumber)
+            headerMapTexts = (0..<headerMapTexts.count).map(row.header)
         }
     }
 

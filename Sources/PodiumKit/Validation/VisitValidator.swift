@@ -2,10 +2,11 @@
 /// date within the period and the agent's employment, repeated agent + date + customer), each
 /// accepted row reduced into its agent's `VisitTotals`.
 struct VisitValidator {
-    let period: Period
     let agents: [Agent]
-    let index: AgentIndex
     let fileName: String
+    /// The roster's ids, looked up by their bytes.
+    let ids: AgentIDTable
+    let employment: EmploymentRules
     private(set) var totals: [VisitTotals]
     private(set) var accepted = 0
     private(set) var diagnostics: [Diagnostic] = []
@@ -21,38 +22,37 @@ struct VisitValidator {
     /// Schema columns (TableSchema .visits): agent_id, date, customer_id, then the eight steps.
     private static let agentColumn = 0, dateColumn = 1, customerColumn = 2, firstStep = 3
 
-    init(period: Period, agents: [Agent], index: AgentIndex, fileName: String) {
-        self.period = period
+    init(period: Period, agents: [Agent], ids: AgentIDTable, fileName: String) {
         self.agents = agents
-        self.index = index
+        self.ids = ids
         self.fileName = fileName
+        employment = EmploymentRules(period: period)
         totals = Array(repeating: VisitTotals(), count: agents.count)
     }
 
     private mutating func reject(_ row: RowFields, _ code: String, _ column: Int, _ message: String) {
-        diagnostics.append(Diagnostic(.error, code, file: .visits, fileName: fileName, line: row.line,
-                                      column: row.columnNumber(column), field: row.header(column),
-                                      message: message, value: row.raw(column) ?? ""))
+        diagnostics.append(row.diagnostic(.error, code, column, message))
     }
 
     mutating func addRow(_ row: inout RowFields) {
-        let agentID = row.id(Self.agentColumn, required: true)
+        let agentID = row.idRange(Self.agentColumn, required: true)
         let date = row.date(Self.dateColumn, required: true)
         let customer = row.id(Self.customerColumn, required: true)
         let flags = VisitStep.allCases.indices.map { row.flag(Self.firstStep + $0, required: true) }
         guard !row.failed, let agentID, let date, let customer else { return }
-        guard let i = index[ExactKey(agentID)] else {
-            reject(row, "unknown-agent", Self.agentColumn, EmploymentRules.unknownAgent(agentID))
+        guard let agent = ids.entry(of: row.slice(agentID)) else {
+            reject(row, "unknown-agent", Self.agentColumn, EmploymentRules.unknownAgent(row.string(agentID)))
             return
         }
-        if let broken = EmploymentRules.check(date, agent: agents[i], period: period) {
+        let i = agent.index
+        if let broken = employment.check(date, agent, agents: agents) {
             reject(row, broken.code, Self.dateColumn, broken.message)
             return
         }
         let key = VisitKey(agent: i, day: date.dayNumber, customer: ExactKey(customer))
         if let first = firstLine[key] {
             reject(row, "duplicate-key", Self.customerColumn,
-                   "the visit of \(agentID) to customer \(customer.quotedForMessage) on \(date) is repeated (first on line \(first)); this row is ignored")
+                   "the visit of \(agents[i].id) to customer \(customer.quotedForMessage) on \(date) is repeated (first on line \(first)); this row is ignored")
             return
         }
         firstLine[key] = row.line

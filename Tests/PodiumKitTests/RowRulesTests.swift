@@ -2,17 +2,18 @@ import Foundation
 import XCTest
 @testable import PodiumKit
 
-/// The byte-level fast paths for sales.csv must decide exactly as the String path does, and the
-/// file read by several workers (cut anywhere, repeats found across the cuts) exactly as by one.
-final class FastPathTests: XCTestCase {
-    /// How sales.csv is read: the one-thread String path, or the parallel reader with n workers
-    /// cutting even a tiny file.
+/// The rules of each file, worked on hostile rows, and sales.csv read on several cores (cut
+/// anywhere, repeats found across the cuts by the spill) exactly as on one core in file order
+/// (repeats found in memory): the layer that splits and merges must not change a verdict.
+final class RowRulesTests: XCTestCase {
+    /// How sales.csv is read: by `TableReader` on one core, or by the parallel reader with n
+    /// workers cutting even a tiny file.
     enum Mode: CustomStringConvertible {
-        case slow
+        case oneCore
         case workers(Int)
         var description: String {
             switch self {
-            case .slow: return "slow"
+            case .oneCore: return "one core"
             case .workers(let n): return "\(n) workers"
             }
         }
@@ -25,7 +26,7 @@ final class FastPathTests: XCTestCase {
         var loader = MonthLoader(inputDirectory: month.directory, plan: try XCTUnwrap(plan), period: Period("2026-10")!,
                                  encodingOverride: encoding)
         switch mode {
-        case .slow: loader.useFastPath = false
+        case .oneCore: loader.readSalesOnEveryCore = false
         case .workers(let n):
             loader.salesWorkers = n
             loader.minimumSplitBytes = 0
@@ -38,22 +39,18 @@ final class FastPathTests: XCTestCase {
         return m
     }
 
-    func load(_ month: MonthFixture, fast: Bool) throws -> ValidatedMonth {
-        try load(month, fast ? .workers(2) : .slow)
-    }
-
-    /// Every parallel mode gives what the slow path gives.
+    /// Every parallel mode gives what one core gives.
     func assertAllModesAgree(_ month: MonthFixture, file: StaticString = #filePath, line: UInt = #line) throws {
-        let slow = try load(month, .slow)
+        let one = try load(month, .oneCore)
         for mode in Self.parallelModes {
             let m = try load(month, mode)
-            XCTAssertEqual(m.sales, slow.sales, "\(mode)", file: file, line: line)
-            XCTAssertEqual(m.counts, slow.counts, "\(mode)", file: file, line: line)
-            XCTAssertEqual(m.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport(), "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.sales, one.sales, "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.counts, one.counts, "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.diagnostics.sortedForReport(), one.diagnostics.sortedForReport(), "\(mode)", file: file, line: line)
         }
     }
 
-    func testFastAndSlowPathsAgreeOnAHostileSalesFile() throws {
+    func testSalesRulesOnHostileRowsWhateverTheCut() throws {
         let sales = MonthFixture.salesHeader + "\n" + [
             "P1,A1,2026-10-01,壽險,100.00,10.00",            // clean
             " P2 ,\u{3000}A1\u{3000},2026/10/2, 壽險 ,\"1,000\",¥5",   // clean after trimming, other spellings
@@ -73,17 +70,17 @@ final class FastPathTests: XCTestCase {
         ].joined(separator: "\n") + "\n"
         let month = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": sales])
         try assertAllModesAgree(month)
-        let fast = try load(month, fast: true)
-        XCTAssertEqual(fast.diagnostics.filter { $0.file == .sales }.sortedForReport().located, [
+        let read = try load(month, .workers(2))
+        XCTAssertEqual(read.diagnostics.filter { $0.file == .sales }.sortedForReport().located, [
             "duplicate-key@4:1", "sign-mismatch@6:6", "fyc-exceeds-premium@7:6", "unknown-agent@8:2",
             "out-of-period@9:3", "line-break@10:4", "bad-text@12:4", "bad-id@13:2", "duplicate-key@15:1", "missing-value@17:1",
         ])
         // A1: 100 + 1,000 − 100 + 100 (P7) = 1,100.00; A2: −50 + 0 (the row without a policy is rejected).
-        XCTAssertEqual(fast.sales[1].premium, 110_000)
-        XCTAssertEqual(fast.sales[2].premium, -5_000)
+        XCTAssertEqual(read.sales[1].premium, 110_000)
+        XCTAssertEqual(read.sales[2].premium, -5_000)
     }
 
-    /// The byte rules' shortcuts for printable ASCII (ids, trimming) at their edges.
+    /// The rules' shortcuts for printable ASCII (ids, trimming) at their edges.
     func testIdLengthsAndWhiteSpaceAtTheEndsOfFields() throws {
         let p64 = String(repeating: "P", count: 64), p65 = String(repeating: "Q", count: 65)
         let sales = MonthFixture.salesHeader + "\n" + [
@@ -98,14 +95,13 @@ final class FastPathTests: XCTestCase {
         ].joined(separator: "\n") + "\n"
         let month = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": sales])
         try assertAllModesAgree(month)
-        let fast = try load(month, fast: true)
-        XCTAssertEqual(fast.diagnostics.filter { $0.file == .sales }.sortedForReport().located, ["bad-id@3:1", "bad-id@7:2"])
-        XCTAssertEqual(fast.sales[1].premium, 10_000 + 500)
+        let read = try load(month, .workers(2))
+        XCTAssertEqual(read.diagnostics.filter { $0.file == .sales }.sortedForReport().located, ["bad-id@3:1", "bad-id@7:2"])
+        XCTAssertEqual(read.sales[1].premium, 10_000 + 500)
     }
 
-    /// agents.csv's byte-level path types a clean row exactly as the String path does, and
-    /// leaves every row with something to report to it.
-    func testRosterFastAndSlowPathsAgree() throws {
+    /// agents.csv: clean rows in every spelling typed, and each rule's diagnostic where it belongs.
+    func testRosterRulesOnHostileRows() throws {
         let agents = MonthFixture.agentsHeader + "\n" + [
             "M1,經理,manager,,T1,R1,mature,2020-01-01,active,",                       // 2 clean
             " A1 ,王小明,Agent,M1,T1,R1,Mature,2020/1/1,Active,",                     // 3 trimmed id, capitals, other date spelling
@@ -124,29 +120,27 @@ final class FastPathTests: XCTestCase {
             "A13,,agent,M1,T1,R1,mature,2020-01-01,active,",                          // 17 missing name
         ].joined(separator: "\n") + "\n"
         let month = MonthFixture(files: ["agents.csv": agents, "sales.csv": MonthFixture.salesHeader + "\n"])
-        let slow = try load(month, .slow), fast = try load(month, fast: true)
-        XCTAssertEqual(fast.agents, slow.agents)
-        XCTAssertEqual(fast.counts, slow.counts)
-        XCTAssertEqual(fast.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport())
-        XCTAssertEqual(fast.agents.map(\.id), ["M1", "A1", "A2", "A3", "A5", "A8", "A9", "A11"])
-        XCTAssertEqual(fast.agents[1].role, "agent")
-        XCTAssertEqual(fast.agents[2].market, .mature)
-        XCTAssertEqual(fast.agents[3].name, "陳, 大文")
-        XCTAssertEqual(fast.agents[3].terminationDate, CivilDate(year: 2026, month: 10, day: 20))
-        XCTAssertEqual(fast.agents[7].team, "T2")
-        XCTAssertNil(fast.agents[7].terminationDate)
-        XCTAssertNil(fast.agents[5].managerID)
-        XCTAssertEqual(fast.diagnostics.filter { $0.file == .agents }.sortedForReport().located, [
+        let read = try load(month, .oneCore)
+        XCTAssertEqual(read.counts[.agents]?.read, 15)
+        XCTAssertEqual(read.counts[.agents]?.accepted, 8)
+        XCTAssertEqual(read.agents.map(\.id), ["M1", "A1", "A2", "A3", "A5", "A8", "A9", "A11"])
+        XCTAssertEqual(read.agents[1].role, "agent")
+        XCTAssertEqual(read.agents[2].market, .mature)
+        XCTAssertEqual(read.agents[3].name, "陳, 大文")
+        XCTAssertEqual(read.agents[3].terminationDate, CivilDate(year: 2026, month: 10, day: 20))
+        XCTAssertEqual(read.agents[7].team, "T2")
+        XCTAssertNil(read.agents[7].terminationDate)
+        XCTAssertNil(read.agents[5].managerID)
+        XCTAssertEqual(read.diagnostics.filter { $0.file == .agents }.sortedForReport().located, [
             "bad-text@6:2", "line-break@7:2", "bad-enum@9:3", "bad-date@10:8", "duplicate-key@11:1",
             "unknown-manager@12:4", "self-manager@13:4", "bad-value@14:10", "bad-id@16:4", "missing-value@17:2",
         ])
         // the repeat quotes the raw id of the row it rejects; the first row's id was trimmed
-        XCTAssertEqual(fast.diagnostics.first { $0.code == "duplicate-key" }?.message.contains("first on line 3"), true)
+        XCTAssertEqual(read.diagnostics.first { $0.code == "duplicate-key" }?.message.contains("first on line 3"), true)
     }
 
-    /// targets.csv and kpi.csv: the byte-level rows are the String path's rows; every row with
-    /// something to report is left to it.
-    func testTargetAndKPIFastAndSlowPathsAgree() throws {
+    /// targets.csv and kpi.csv: clean rows typed, and each rule's diagnostic where it belongs.
+    func testTargetAndKPIRulesOnHostileRows() throws {
         let targets = "agent_id,target_premium,prior_premium\n" + [
             "A1,1000.00,900",          // 2 clean
             "A2 ,\" ¥2,000.5 \",",       // 3 trimmed, symbol, grouping, no prior
@@ -168,31 +162,29 @@ final class FastPathTests: XCTestCase {
         ].joined(separator: "\n") + "\n"
         let month = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": MonthFixture.salesHeader + "\n",
                                          "targets.csv": targets, "kpi.csv": kpi])
-        let slow = try load(month, .slow), fast = try load(month, fast: true)
-        XCTAssertEqual(fast.targets, slow.targets)
-        XCTAssertEqual(fast.kpi, slow.kpi)
-        XCTAssertEqual(fast.counts, slow.counts)
-        XCTAssertEqual(fast.diagnostics.sortedForReport(), slow.diagnostics.sortedForReport())
+        let read = try load(month, .oneCore)
+        XCTAssertEqual(read.counts[.targets]?.accepted, 2)
+        XCTAssertEqual(read.counts[.kpi]?.accepted, 3)
         // roster order: M1, A1, A2
-        XCTAssertEqual(fast.targets.map { $0?.target }, [nil, 100_000, 200_050])
-        XCTAssertEqual(fast.targets.map { $0?.prior }, [nil, 90_000, nil])
-        XCTAssertEqual(fast.kpi.map { $0?.line }, [9, 2, 3])
-        XCTAssertEqual(fast.kpi[1].map { [$0.planning, $0.process, $0.admin, $0.attitude] }, [8750, 10_000, 0, 9999])
-        XCTAssertEqual(fast.kpi[2].map { [$0.planning, $0.process, $0.admin, $0.attitude] }, [nil, 8000, nil, nil])
-        XCTAssertEqual(fast.diagnostics.filter { $0.file == .targets }.sortedForReport().located, [
+        XCTAssertEqual(read.targets.map { $0?.target }, [nil, 100_000, 200_050])
+        XCTAssertEqual(read.targets.map { $0?.prior }, [nil, 90_000, nil])
+        XCTAssertEqual(read.kpi.map { $0?.line }, [9, 2, 3])
+        XCTAssertEqual(read.kpi[1].map { [$0.planning, $0.process, $0.admin, $0.attitude] }, [8750, 10_000, 0, 9999])
+        XCTAssertEqual(read.kpi[2].map { [$0.planning, $0.process, $0.admin, $0.attitude] }, [nil, 8000, nil, nil])
+        XCTAssertEqual(read.diagnostics.filter { $0.file == .targets }.sortedForReport().located, [
             "duplicate-key@4:1", "unknown-agent@5:1", "bad-money@6:2", "missing-value@7:2", "bad-money@8:3",
         ])
-        XCTAssertEqual(fast.diagnostics.filter { $0.file == .kpi }.sortedForReport().located, [
+        XCTAssertEqual(read.diagnostics.filter { $0.file == .kpi }.sortedForReport().located, [
             "bad-score@4:2", "bad-score@5:2", "duplicate-key@6:1", "unknown-agent@7:1", "bad-score@8:2",
         ])
     }
 
-    func testFastAndSlowPathsAgreeOnAGeneratedMonth() throws {
+    func testAGeneratedMonthReadsTheSameWhateverTheCut() throws {
         let dir = NSTemporaryDirectory() + "podium-fast-" + UUID().uuidString
         try SampleMonth(agents: 400, sales: 8000, period: Period("2026-10")!, seed: 7).write(to: dir, planText: MonthFixture.planText)
         let month = MonthFixture(directory: dir)
         try assertAllModesAgree(month)
-        XCTAssertEqual(try load(month, fast: true).counts[.sales]?.read, 8000)
+        XCTAssertEqual(try load(month, .workers(2)).counts[.sales]?.read, 8000)
     }
 
     /// Quoted line breaks everywhere (so some cut falls inside a record and the rest is read
@@ -227,7 +219,7 @@ final class FastPathTests: XCTestCase {
         let openQuote = Array((clean + "P98,A1,2026-10-02,\"壽險,1,0\nP97,A1,2026-10-02,壽險,1,0\n").utf8)
         for (bytes, want) in [(badByte, "encoding@122:-"), (openQuote, "unclosed-quote@122:4")] {
             let month = MonthFixture(bytes: ["agents.csv": Array(simpleAgents.utf8), "sales.csv": bytes])
-            for mode in [Mode.slow] + Self.parallelModes {
+            for mode in [Mode.oneCore] + Self.parallelModes {
                 guard case .stopped(let diagnostics, let code, _) = try outcome(month, mode) else {
                     XCTFail("\(mode): not stopped")
                     continue
