@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench: Podium against DuckDB and polars on the same generated months, in one run.
 
-    python3 bench/bench.py [--quick] [--runs N] [--sizes 50000x1000000,200000x10000000]
+    python3 bench/bench.py [--quick] [--runs N] [--sizes 50000x1000000,200000x10000000] [--baseline NAME=BINARY ...]
 
 Data sets come from ../shared/bench/gen_data.py (cached in $BENCH_DIR, default /tmp/podium-bench);
 the peers from ../shared/bench/peers, installed with pip into a virtual environment in $BENCH_DIR.
@@ -127,7 +127,10 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sizes", default="50000x1000000,200000x10000000")
     ap.add_argument("--no-pages", action="store_true", help="skip the pages runs (about 30 s each at 50k agents)")
+    ap.add_argument("--baseline", action="append", default=[], metavar="NAME=BINARY",
+                    help="another podium binary run beside this one, alternating (e.g. the main an issue started from)")
     args = ap.parse_args()
+    baselines = [b.partition("=")[::2] for b in args.baseline]
     gen = need_shared()
     os.makedirs(BENCH_DIR, exist_ok=True)
     py = venv_python()
@@ -144,6 +147,8 @@ def main():
             "duckdb": [py, os.path.join(peers, "duckdb_pipeline.py"), data, os.path.join(out, "duckdb")],
             "polars": [py, os.path.join(peers, "polars_pipeline.py"), data, os.path.join(out, "polars")],
         }
+        for name, binary in baselines:
+            tools[name] = [binary, "run", "--input", data, "--period", "2026-10", "--output", os.path.join(out, name), "--keep-going", "--verbose"]
         results = {t: [] for t in tools}
         sales_stage = []
         logs = []
@@ -186,6 +191,11 @@ def main():
     print(f"{'data':<12}{'tool':<8}{'wall s':>8}{'cpu s':>8}{'RSS MiB':>9}{'÷duckdb':>9}{'÷polars':>9}{'RSS÷duckdb':>11}{'sales MB/s':>11}")
     for r in rows:
         print(f"{r[0]:<12}{r[1]:<8}{r[2]:>8.2f}{r[3]:>8.2f}{r[4]:>9.0f}{r[5]:>9.2f}{r[6]:>9.2f}{r[7]:>11.2f}{r[8]:>11.0f}")
+    for name, _ in baselines:
+        for r in rows:
+            if r[1] == name:
+                mine = next(x for x in rows if x[0] == r[0] and x[1] == "podium")
+                print(f"{r[0]}: podium ÷ {name}: wall {mine[2] / r[2]:.2f}, peak RSS {mine[4] / r[4]:.2f}")
     print(f"\nmachine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; medians of {args.runs} runs; podium = full data path (every CSV + index.html, every rule)")
     print("\nissue 6 targets:")
     def verdict(ok):

@@ -232,6 +232,30 @@ final class RowRulesTests: XCTestCase {
     }
 }
 
+/// The schemas made from the named columns are SPEC §1.3–§1.6 and §7.1, column by column.
+final class SchemaTests: XCTestCase {
+    func testEachFileHasTheSpecColumnsInOrderWithTheirRequiredness() {
+        func columns(_ file: InputFile) -> [String] {
+            TableSchema.schema(for: file).columns.map { "\($0.name)\($0.requiredColumn ? "" : "?")" }
+        }
+        XCTAssertEqual(columns(.agents), ["agent_id", "name", "role", "manager_id?", "team", "region", "market",
+                                          "hire_date", "status", "termination_date?"])
+        XCTAssertEqual(columns(.sales), ["policy_id", "agent_id", "date", "product", "premium", "fyc"])
+        XCTAssertEqual(columns(.targets), ["agent_id", "target_premium", "prior_premium?", "ytd_fyc?"])
+        XCTAssertEqual(columns(.kpi), ["agent_id", "planning?", "process?", "admin?", "attitude?"])
+        XCTAssertEqual(columns(.visits), ["agent_id", "date", "customer_id", "prepare", "check_store", "greet", "merchandise",
+                                          "check_stock", "present", "order", "thank"])
+        let targets = TableSchema.schema(for: .targets).columns
+        XCTAssertEqual(targets.map(\.type), [.id, .nonNegativeMoney, .nonNegativeMoney, .money])
+        XCTAssertEqual(TableSchema.schema(for: .sales).columns[0].aliases, ["保單號", "保单号"])
+        XCTAssertEqual(TableSchema.schema(for: .visits).columns[4].aliases, ["店情查看"])
+        XCTAssertEqual(TableSchema.schema(for: .agents).columns[3].aliases, ["上級工號", "上级工号", "主管工號", "主管工号"])
+        // a named column's position is its place in the schema
+        XCTAssertEqual(VisitsColumn.step(.thank).index, 10)
+        XCTAssertEqual(SalesColumn.fyc.index, 5)
+    }
+}
+
 /// The repeat-key spill on its own: exact verdicts across blocks, buckets, spills and hash collisions.
 final class RepeatKeySpillTests: XCTestCase {
     func testRepeatsAreFoundExactlyOnDiskAndInMemory() {

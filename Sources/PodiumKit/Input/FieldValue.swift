@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What reading one field of a row gives: a typed value, null, or a located error.
 public enum FieldResult<Value> {
     case value(Value)
@@ -155,28 +161,19 @@ public enum ValueParser {
     /// `money`, telling an amount past the digit limit from text that is no amount.
     public static func reading(_ s: String, symbols: [String]) -> MoneyReading {
         var text = s
-        return text.withUTF8 { reading(bytes: $0[...], symbols: symbols) }
+        return CurrencySymbols.with(symbols) { table in text.withUTF8 { reading(bytes: $0[...], symbols: table) } }
     }
 
-    /// The byte-level form of `money(_:symbols:)`.
-    @inline(__always)
-    static func money(bytes: Slice<UnsafeBufferPointer<UInt8>>, symbols: [String]) -> Int64? {
-        if case .cents(let c) = reading(bytes: bytes, symbols: symbols) { return c }
-        return nil
-    }
-
-    static func reading(bytes: Slice<UnsafeBufferPointer<UInt8>>, symbols: [String]) -> MoneyReading {
+    /// `money` over bytes: the one implementation of the rule.
+    static func reading(bytes: Slice<UnsafeBufferPointer<UInt8>>, symbols: CurrencySymbols) -> MoneyReading {
         var rest = bytes
         var negative = false
         func dropSymbol() -> Bool {
             // Symbols never start with a digit (the plan check makes sure): the common case is free.
             if let f = rest.first, f >= 0x30 && f <= 0x39 { return false }
-            for sym in symbols where !sym.isEmpty {
-                let n = sym.utf8.count
-                if rest.count >= n && rest.prefix(n).elementsEqual(sym.utf8) {
-                    rest = rest.dropFirst(n)
-                    return true
-                }
+            if let n = symbols.prefixLength(of: rest) {
+                rest = rest.dropFirst(n)
+                return true
             }
             return false
         }
@@ -321,5 +318,53 @@ public enum ValueParser {
         }
         let hundredths = whole * 100 + frac
         return hundredths <= 10_000 ? hundredths : nil
+    }
+}
+
+/// The plan's currency symbols as UTF-8 in plain memory: a trivial value, so that a row's amount
+/// is read without a String or a reference count (the readers on every core share one table).
+/// Whoever allocates a table deallocates it (`RowLayout` does, for a file's rows).
+struct CurrencySymbols {
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let ends: UnsafeMutablePointer<Int>
+    private let count: Int
+
+    static func allocate(_ symbols: [String]) -> CurrencySymbols {
+        let nonEmpty = symbols.filter { !$0.isEmpty }
+        let table = CurrencySymbols(bytes: .allocate(capacity: max(1, nonEmpty.reduce(0) { $0 + $1.utf8.count })),
+                                    ends: .allocate(capacity: max(1, nonEmpty.count)), count: nonEmpty.count)
+        var at = 0
+        for (k, symbol) in nonEmpty.enumerated() {
+            for b in symbol.utf8 {
+                table.bytes[at] = b
+                at += 1
+            }
+            table.ends[k] = at
+        }
+        return table
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+
+    /// `body` with a table of `symbols`, deallocated afterwards.
+    static func with<R>(_ symbols: [String], _ body: (CurrencySymbols) -> R) -> R {
+        let table = allocate(symbols)
+        defer { table.deallocate() }
+        return body(table)
+    }
+
+    /// The length of the first symbol (in the plan's order) that `text` starts with, if any.
+    @inline(__always)
+    func prefixLength(of text: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        var start = 0
+        for k in 0..<count {
+            let n = ends[k] - start
+            if text.count >= n, let base = text.base.baseAddress, memcmp(base + text.startIndex, bytes + start, n) == 0 { return n }
+            start = ends[k]
+        }
+        return nil
     }
 }

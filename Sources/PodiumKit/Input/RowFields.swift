@@ -1,30 +1,82 @@
 /// What every data row of one file shares: which field holds which schema column, the header
 /// texts its messages quote, the file's name and the currency symbols of its amounts. Made once
-/// per file from its header; rows point at it without counting references (a row never outlives
-/// the read that made the layout).
+/// per file from its header (and copied for each core that reads rows); a row keeps its
+/// `HotColumns` and points at the layout without counting references (a row never outlives the
+/// read that made the layout, and only a failed rule looks at the layout itself).
 public final class RowLayout: @unchecked Sendable {
     public let file: InputFile
     public let fileName: String
     public let map: HeaderMap
-    let currencySymbols: [String]
-    /// The field of each schema column, -1 when the column is absent (plain memory: the hot path
-    /// reads it without bounds or reference checks).
-    fileprivate let fieldOf: UnsafeMutablePointer<Int>
+    /// The schema's columns: their types and whether a value is required.
+    let columns: [ColumnSpec]
+    /// What every row reads (see `HotColumns`).
+    let hot: HotColumns
+    private let currencySymbolTexts: [String]
 
-    init(file: InputFile, fileName: String, map: HeaderMap, currencySymbols: [String]) {
+    init(file: InputFile, fileName: String, schema: TableSchema, map: HeaderMap, currencySymbols: [String]) {
         self.file = file
         self.fileName = fileName
         self.map = map
-        self.currencySymbols = currencySymbols
-        fieldOf = .allocate(capacity: max(map.fieldIndex.count, 1))
-        for (c, f) in map.fieldIndex.enumerated() { fieldOf[c] = f ?? -1 }
+        columns = schema.columns
+        currencySymbolTexts = currencySymbols
+        hot = HotColumns(schema: schema, map: map, currencySymbols: currencySymbols)
     }
 
-    deinit { fieldOf.deallocate() }
+    /// The same layout with its own copy of the hot tables (one per core that reads rows).
+    init(copying other: RowLayout) {
+        file = other.file
+        fileName = other.fileName
+        map = other.map
+        columns = other.columns
+        currencySymbolTexts = other.currencySymbolTexts
+        hot = HotColumns(schema: TableSchema(file: other.file, columns: other.columns), map: other.map,
+                         currencySymbols: other.currencySymbolTexts)
+    }
+
+    deinit { hot.deallocate() }
+}
+
+/// What every row of a file reads, in plain memory a row holds without a reference count: the
+/// field of each schema column (-1: absent), whether a value is required, whether an amount
+/// must not be negative, and the currency symbols. Its tables sit on cache lines of their own,
+/// so that the readers on every core, each with its own copy, never share a line with anything
+/// another core writes (a shared line, and a reference count per amount, cost the sales reader
+/// 20 %).
+struct HotColumns {
+    private let base: UnsafeMutableRawPointer
+    private let count: Int
+    let currencySymbols: CurrencySymbols
+
+    init(schema: TableSchema, map: HeaderMap, currencySymbols: [String]) {
+        count = map.fieldIndex.count
+        base = .allocate(byteCount: (max(count, 1) * 10 + 63) / 64 * 64, alignment: 64)
+        for (c, f) in map.fieldIndex.enumerated() {
+            base.storeBytes(of: f ?? -1, toByteOffset: c * 8, as: Int.self)
+            base.storeBytes(of: schema.columns[c].requiredValue, toByteOffset: count * 8 + c, as: Bool.self)
+            base.storeBytes(of: schema.columns[c].type == .nonNegativeMoney, toByteOffset: count * 9 + c, as: Bool.self)
+        }
+        self.currencySymbols = .allocate(currencySymbols)
+    }
+
+    func deallocate() {
+        base.deallocate()
+        currencySymbols.deallocate()
+    }
+
+    @inline(__always)
+    func field(_ column: Int) -> Int { base.load(fromByteOffset: column * 8, as: Int.self) }
+
+    @inline(__always)
+    func valueRequired(_ column: Int) -> Bool { base.load(fromByteOffset: count * 8 + column, as: Bool.self) }
+
+    @inline(__always)
+    func nonNegative(_ column: Int) -> Bool { base.load(fromByteOffset: count * 9 + column, as: Bool.self) }
 }
 
 /// One data record of an input file, its fields looked up by schema column and typed on demand,
 /// straight from the record's bytes: the one place where SPEC §1.2's value rules meet a row.
+/// Columns are addressed by name (`SchemaColumn`); whether an empty value is `missing-value`
+/// comes from the column's spec, and debug builds check that a column is read as its type.
 ///
 /// A rule makes its diagnostic only when it fails (`missing-value`, `bad-id`, …, located at the
 /// row's line and the field's column), so a clean row costs no String but those a caller keeps.
@@ -40,22 +92,27 @@ public struct RowFields {
     private let gap: Int
     public let line: Int
     private unowned(unsafe) let layout: RowLayout
+    /// The layout's hot tables, held by value: the hot path never touches the layout object.
+    private let hot: HotColumns
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var failed = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafePointer<Int>, gap: Int, line: Int, layout: RowLayout) {
+    /// - Parameter hot: `layout.hot`, which a reader of many rows fetches once.
+    init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafePointer<Int>, gap: Int, line: Int, layout: RowLayout, hot: HotColumns) {
         self.bytes = bytes
         self.ends = ends
         self.gap = gap
         self.line = line
         self.layout = layout
+        self.hot = hot
     }
 
     /// The fields of a scanned record (`body` gets the row; the record's buffers stay alive for it).
     static func with<R>(_ raw: RawRecord, layout: RowLayout, _ body: (inout RowFields) -> R) -> R {
         raw.bytes.withUnsafeBufferPointer { b in
             raw.ends.withUnsafeBufferPointer { e in
-                var row = RowFields(bytes: b, ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, gap: 0, line: raw.line, layout: layout)
+                var row = RowFields(bytes: b, ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, gap: 0, line: raw.line,
+                                    layout: layout, hot: layout.hot)
                 return body(&row)
             }
         }
@@ -70,13 +127,13 @@ public struct RowFields {
     /// The untrimmed byte range of a schema column, or nil when the column is absent.
     @inline(__always)
     func rawRange(_ column: Int) -> Range<Int>? {
-        let f = layout.fieldOf[column]
+        let f = hot.field(column)
         return f < 0 ? nil : fieldRange(f)
     }
 
     /// The trimmed byte range of a schema column (empty when the column is absent).
     @inline(__always)
-    public func trimmedRange(_ column: Int) -> Range<Int> {
+    func trimmedRange(_ column: Int) -> Range<Int> {
         guard let r = rawRange(column) else { return 0..<0 }
         return ByteText.trim(bytes, r)
     }
@@ -89,34 +146,49 @@ public struct RowFields {
     func string(_ r: Range<Int>) -> String { String(decoding: slice(r), as: UTF8.self) }
 
     /// The 1-based field index of a schema column, when the column is present.
-    public func columnNumber(_ column: Int) -> Int? { layout.map.fieldIndex[column].map { $0 + 1 } }
+    func columnNumber(_ column: Int) -> Int? { layout.map.fieldIndex[column].map { $0 + 1 } }
 
     /// The header text of a schema column as written in the file.
-    public func header(_ column: Int) -> String { layout.map.headerText[column] }
+    func header(_ column: Int) -> String { layout.map.headerText[column] }
 
     /// The raw (untrimmed) field, or nil when the column is absent.
-    public func raw(_ column: Int) -> String? { rawRange(column).map(string) }
+    func raw(_ column: Int) -> String? { rawRange(column).map(string) }
 
-    /// The trimmed field, or nil when the column is absent.
-    public func trimmed(_ column: Int) -> String? { rawRange(column).map { string(ByteText.trim(bytes, $0)) } }
+    /// The raw (untrimmed) field, or nil when the column is absent.
+    func raw(_ column: some SchemaColumn) -> String? { raw(column.index) }
+
+    /// The untrimmed byte range of a schema column, or nil when the column is absent.
+    func rawRange(_ column: some SchemaColumn) -> Range<Int>? { rawRange(column.index) }
+
+    /// The trimmed byte range of a schema column (empty when the column is absent).
+    @inline(__always)
+    func trimmedRange(_ column: some SchemaColumn) -> Range<Int> { trimmedRange(column.index) }
 
     /// Whether the raw field is exactly its trimmed value (true for an absent column).
-    func isTrimmed(_ column: Int) -> Bool {
-        guard let r = rawRange(column) else { return true }
+    func isTrimmed(_ column: some SchemaColumn) -> Bool {
+        guard let r = rawRange(column.index) else { return true }
         return ByteText.trim(bytes, r) == r
     }
 
     /// Records a located error of a column's rule; the row is rejected.
-    mutating func fail(_ column: Int, _ code: String, _ message: String) {
+    private mutating func fail(_ column: Int, _ code: String, _ message: String) {
         failed = true
         diagnostics.append(diagnostic(.error, code, column, message))
     }
 
     /// A diagnostic about this row's field in `column` (its `value` the raw field).
-    func diagnostic(_ severity: Severity, _ code: String, _ column: Int, _ message: String) -> Diagnostic {
+    func diagnostic(_ severity: Severity, _ code: String, _ column: some SchemaColumn, _ message: String) -> Diagnostic {
+        diagnostic(severity, code, column.index, message)
+    }
+
+    private func diagnostic(_ severity: Severity, _ code: String, _ column: Int, _ message: String) -> Diagnostic {
         Diagnostic(severity, code, file: layout.file, fileName: layout.fileName, line: line,
                    column: columnNumber(column), field: header(column), message: message, value: raw(column) ?? "")
     }
+
+    /// Whether the schema declares `column` as one of `types` (checked by debug builds: a column is
+    /// read as the type its spec gives).
+    private func declares(_ column: Int, _ types: ColumnType...) -> Bool { types.contains(layout.columns[column].type) }
 
     /// The trimmed field quoted for a message.
     private func quoted(_ r: Range<Int>) -> String { string(r).quotedForMessage }
@@ -124,10 +196,10 @@ public struct RowFields {
     /// The trimmed range of a non-empty value, or nil for null; `missing-value` for an empty
     /// required field.
     @inline(__always)
-    private mutating func present(_ column: Int, required: Bool) -> Range<Int>? {
-        let r = trimmedRange(column)
+    private mutating func present(_ c: Int) -> Range<Int>? {
+        let r = trimmedRange(c)
         guard !r.isEmpty else {
-            if required { fail(column, "missing-value", "\(header(column)) is empty; a value is required") }
+            if hot.valueRequired(c) { fail(c, "missing-value", "\(header(c)) is empty; a value is required") }
             return nil
         }
         return r
@@ -135,8 +207,10 @@ public struct RowFields {
 
     /// `id`: the trimmed range of a valid id, or nil (null or `bad-id`).
     @inline(__always)
-    public mutating func idRange(_ column: Int, required: Bool) -> Range<Int>? {
-        guard let r = present(column, required: required) else { return nil }
+    mutating func idRange(_ col: some SchemaColumn) -> Range<Int>? {
+        let column = col.index
+        assert(declares(column, .id))
+        guard let r = present(column) else { return nil }
         guard ValueParser.id(bytes: bytes, r) else {
             fail(column, "bad-id", "\(header(column)) \(quoted(r)) is not an id (1–64 characters, no spaces or control characters)")
             return nil
@@ -144,20 +218,22 @@ public struct RowFields {
         return r
     }
 
-    public mutating func id(_ column: Int, required: Bool) -> String? {
-        idRange(column, required: required).map(string)
+    mutating func id(_ column: some SchemaColumn) -> String? {
+        idRange(column).map(string)
     }
 
     /// `text` checked without making its String: false for null or `bad-text`; a `line-break`
     /// warning when it has line breaks.
     @inline(__always)
-    public mutating func checkText(_ column: Int, required: Bool) -> Bool {
-        textReading(column, required: required) != nil
+    mutating func checkText(_ column: some SchemaColumn) -> Bool {
+        textReading(column) != nil
     }
 
     @inline(__always)
-    private mutating func textReading(_ column: Int, required: Bool) -> (Range<Int>, ValueParser.TextReading)? {
-        guard let r = present(column, required: required) else { return nil }
+    private mutating func textReading(_ col: some SchemaColumn) -> (Range<Int>, ValueParser.TextReading)? {
+        let column = col.index
+        assert(declares(column, .text))
+        guard let r = present(column) else { return nil }
         let reading = ValueParser.text(bytes: bytes, r)
         switch reading {
         case .plain: break
@@ -172,16 +248,19 @@ public struct RowFields {
     }
 
     /// `text`: the value with each line break made a space, or nil (null or `bad-text`).
-    public mutating func text(_ column: Int, required: Bool) -> String? {
-        guard let (r, reading) = textReading(column, required: required) else { return nil }
+    mutating func text(_ column: some SchemaColumn) -> String? {
+        guard let (r, reading) = textReading(column) else { return nil }
         return reading == .lineBreaks ? ValueParser.joiningLines(bytes: bytes, r) : string(r)
     }
 
     @inline(__always)
-    public mutating func money(_ column: Int, required: Bool, nonNegative: Bool = false) -> Int64? {
-        guard let r = present(column, required: required) else { return nil }
+    mutating func money(_ col: some SchemaColumn) -> Int64? {
+        let column = col.index
+        assert(declares(column, .money, .nonNegativeMoney))
+        guard let r = present(column) else { return nil }
+        let nonNegative = hot.nonNegative(column)
         let cents: Int64
-        switch ValueParser.reading(bytes: bytes[r], symbols: layout.currencySymbols) {
+        switch ValueParser.reading(bytes: bytes[r], symbols: hot.currencySymbols) {
         case .cents(let c): cents = c
         case .tooLarge:
             fail(column, "bad-money", "\(header(column)) \(quoted(r)) has more than \(ValueParser.maxAmountDigits) digits before the point (the largest amount is 999,999,999,999.99)")
@@ -198,8 +277,10 @@ public struct RowFields {
     }
 
     @inline(__always)
-    public mutating func date(_ column: Int, required: Bool) -> CivilDate? {
-        guard let r = present(column, required: required) else { return nil }
+    mutating func date(_ col: some SchemaColumn) -> CivilDate? {
+        let column = col.index
+        assert(declares(column, .date))
+        guard let r = present(column) else { return nil }
         guard let d = ValueParser.date(bytes: bytes[r]) else {
             fail(column, "bad-date", "\(header(column)) \(quoted(r)) is not a date (e.g. 2026-10-05)")
             return nil
@@ -208,8 +289,10 @@ public struct RowFields {
     }
 
     /// A score in hundredths (87.35 → 8735).
-    public mutating func score(_ column: Int, required: Bool) -> Int? {
-        guard let r = present(column, required: required) else { return nil }
+    mutating func score(_ col: some SchemaColumn) -> Int? {
+        let column = col.index
+        assert(declares(column, .score))
+        guard let r = present(column) else { return nil }
         guard let v = ValueParser.score(bytes: bytes[r]) else {
             fail(column, "bad-score", "\(header(column)) \(quoted(r)) is not a score from 0 to 100 (at most 2 decimals)")
             return nil
@@ -218,8 +301,10 @@ public struct RowFields {
     }
 
     /// A flag (SPEC §7.1): `1`/`y`/`yes`/`true`/`是`/`✓` or `0`/`n`/`no`/`false`/`否`/`✗`.
-    public mutating func flag(_ column: Int, required: Bool) -> Bool? {
-        guard let r = present(column, required: required) else { return nil }
+    mutating func flag(_ col: some SchemaColumn) -> Bool? {
+        let column = col.index
+        assert(declares(column, .flag))
+        guard let r = present(column) else { return nil }
         guard let v = ValueParser.flag(bytes: bytes, r) else {
             fail(column, "bad-flag", "\(header(column)) \(quoted(r)) is not a flag (1, y, yes, true, 是, ✓ or 0, n, no, false, 否, ✗)")
             return nil
@@ -228,8 +313,10 @@ public struct RowFields {
     }
 
     /// An enum value looked up by its lower-cased spelling.
-    public mutating func choice<T>(_ column: Int, required: Bool, _ spellings: [String: T], expected: String) -> T? {
-        guard let r = present(column, required: required) else { return nil }
+    mutating func choice<T>(_ col: some SchemaColumn, _ spellings: [String: T], expected: String) -> T? {
+        let column = col.index
+        assert(declares(column, .role, .market, .status))
+        guard let r = present(column) else { return nil }
         // already lower case (ASCII without capitals): looked up as written
         var plainLower = true
         for k in r where bytes[k] >= 0x80 || (bytes[k] >= 0x41 && bytes[k] <= 0x5A) { plainLower = false; break }

@@ -179,7 +179,7 @@ struct HeaderStep {
         if diags.contains(where: { $0.severity == .error }) {
             broken = true
         } else {
-            layout = RowLayout(file: file, fileName: fileName, map: built, currencySymbols: currencySymbols)
+            layout = RowLayout(file: file, fileName: fileName, schema: schema, map: built, currencySymbols: currencySymbols)
         }
     }
 }

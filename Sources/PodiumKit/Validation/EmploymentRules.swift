@@ -35,3 +35,15 @@ struct EmploymentRules {
         "agent_id \(agentID.quotedForMessage) is not in the roster (or its roster row was rejected)"
     }
 }
+
+extension AgentIDTable {
+    /// The rule every file keyed by agent shares (SPEC §2 steps 5 and 6, §7.1 step 6b): the
+    /// row's agent id (the trimmed range `id` of `column`) is a kept roster agent. Its entry, or
+    /// nil with `unknown-agent` added to `diagnostics`.
+    @inline(__always)
+    func knownAgent(_ row: RowFields, _ id: Range<Int>, _ column: some SchemaColumn, into diagnostics: inout [Diagnostic]) -> Entry? {
+        if let entry = entry(of: row.slice(id)) { return entry }
+        diagnostics.append(row.diagnostic(.error, "unknown-agent", column, EmploymentRules.unknownAgent(row.string(id))))
+        return nil
+    }
+}

@@ -16,15 +16,12 @@ struct KeyedRowValidator {
         firstLine = [Int](repeating: 0, count: agentCount)
     }
 
-    /// The agent of a typed row's id (schema column 0): its index when the row is kept, after
-    /// `unknown-agent` and `duplicate-key`.
-    private mutating func keep(_ row: RowFields, _ id: Range<Int>) -> Int? {
-        guard let i = ids.entry(of: row.slice(id))?.index else {
-            diagnostics.append(row.diagnostic(.error, "unknown-agent", 0, EmploymentRules.unknownAgent(row.string(id))))
-            return nil
-        }
+    /// The agent of a typed row's id (`column`): its index when the row is kept, after
+    /// `unknown-agent` and `duplicate-key` (the file's key is the agent).
+    private mutating func keep(_ row: RowFields, _ id: Range<Int>, _ column: some SchemaColumn) -> Int? {
+        guard let i = ids.knownAgent(row, id, column, into: &diagnostics)?.index else { return nil }
         if case let first = firstLine[i], first != 0 {
-            diagnostics.append(row.diagnostic(.error, "duplicate-key", 0,
+            diagnostics.append(row.diagnostic(.error, "duplicate-key", column,
                                               "agent_id \(row.string(id).quotedForMessage) is repeated (first on line \(first)); this row is ignored"))
             return nil
         }
@@ -34,21 +31,21 @@ struct KeyedRowValidator {
     }
 
     mutating func parseTarget(_ row: inout RowFields) -> (index: Int, row: TargetRow)? {
-        let id = row.idRange(0, required: true)
-        let target = row.money(1, required: true, nonNegative: true)
-        let prior = row.money(2, required: false, nonNegative: true)
-        let ytd = row.money(3, required: false)
-        guard !row.failed, let id, let target, let i = keep(row, id) else { return nil }
+        let id = row.idRange(TargetsColumn.agentID)
+        let target = row.money(TargetsColumn.targetPremium)
+        let prior = row.money(TargetsColumn.priorPremium)
+        let ytd = row.money(TargetsColumn.ytdFYC)
+        guard !row.failed, let id, let target, let i = keep(row, id, TargetsColumn.agentID) else { return nil }
         return (i, TargetRow(line: row.line, agentID: row.string(id), target: target, prior: prior, ytdFYC: ytd))
     }
 
     mutating func parseKPI(_ row: inout RowFields) -> (index: Int, row: KPIRow)? {
-        let id = row.idRange(0, required: true)
-        let planning = row.score(1, required: false)
-        let process = row.score(2, required: false)
-        let admin = row.score(3, required: false)
-        let attitude = row.score(4, required: false)
-        guard !row.failed, let id, let i = keep(row, id) else { return nil }
+        let id = row.idRange(KPIColumn.agentID)
+        let planning = row.score(KPIColumn.planning)
+        let process = row.score(KPIColumn.process)
+        let admin = row.score(KPIColumn.admin)
+        let attitude = row.score(KPIColumn.attitude)
+        guard !row.failed, let id, let i = keep(row, id, KPIColumn.agentID) else { return nil }
         return (i, KPIRow(line: row.line, agentID: row.string(id), planning: planning, process: process, admin: admin, attitude: attitude))
     }
 }

@@ -83,12 +83,12 @@ struct ParallelSalesReader {
             }
         }
 
-        let d = header.delimiter, policyColumn = header.layout.map.fieldIndex[0]!
+        let d = header.delimiter, policyColumn = SalesColumn.policyID
         let repeats = RepeatKeySpill.resolve(done.map { $0.validator.repeats.spill! }) { offset in
             var policy: [UInt8] = []
             _ = Self.record(fd: fd, size: size, offset: offset, line: 1, delimiter: d) { raw in
                 raw.bytes.withUnsafeBufferPointer { b in
-                    policy = Array(UnsafeBufferPointer(rebasing: b[ByteText.trim(b, raw.range(policyColumn))]))
+                    policy = Array(UnsafeBufferPointer(rebasing: b[ByteText.trim(b, raw.range(header.layout.map.fieldIndex[policyColumn.index]!))]))
                 }
             }
             return policy
@@ -106,7 +106,7 @@ struct ParallelSalesReader {
         var v = validator
         v.repeats = .spilled(expectedRows: size / 48)
         return SalesChunkBox(SalesChunkWorker(fd: fd, size: size, start: start, end: end, line: line, delimiter: header.delimiter,
-                                              layout: header.layout, validator: v, autoEncoding: table.encoding == .auto))
+                                              layout: RowLayout(copying: header.layout), validator: v, autoEncoding: table.encoding == .auto))
     }
 
     struct Header {
@@ -156,7 +156,7 @@ struct ParallelSalesReader {
                     result.counts.blank += 1
                     continue
                 }
-                guard let layout = step.layout, layout.map.fieldIndex.prefix(6).allSatisfy({ $0 != nil }) else { return nil }
+                guard let layout = step.layout, SalesColumn.allCases.allSatisfy({ layout.map.fieldIndex[$0.index] != nil }) else { return nil }
                 return Header(layout: layout, delimiter: d, warnings: result.diagnostics, blanks: result.counts.blank,
                               dataStart: pos, dataLine: line)
             }
@@ -313,9 +313,11 @@ struct SalesChunkWorker {
 
     mutating func run() {
         let width = layout.map.width
-        let delims = UnsafeMutablePointer<Int>.allocate(capacity: width + 1)
-        defer { delims.deallocate() }
-        let d = delimiter
+        // on cache lines of its own: it is written for every line, and nothing else may share them
+        let delimsMemory = UnsafeMutableRawPointer.allocate(byteCount: ((width + 1) * 8 + 63) / 64 * 64, alignment: 64)
+        defer { delimsMemory.deallocate() }
+        let delims = delimsMemory.bindMemory(to: Int.self, capacity: width + 1)
+        let d = delimiter, hot = layout.hot
         var pending: SalesValidator.AcceptedRow?
         defer { if let pending { validator.add(pending) } }
         while error == nil {
@@ -341,7 +343,7 @@ struct SalesChunkWorker {
                    scan.flags & PODIUM_SCAN_HIGH == 0 || podium_utf8_valid(buffer.memory + start, q - start) != 0 {
                     delims[width - 1] = q - start
                     var row = RowFields(bytes: UnsafeBufferPointer(start: buffer.memory + start, count: q - start),
-                                        ends: delims, gap: 1, line: line, layout: layout)
+                                        ends: delims, gap: 1, line: line, layout: layout, hot: hot)
                     if !ByteText.allBlank(row.bytes, fieldCount: width, row.fieldRange) {
                         result.counts.read += 1
                         validator.prefetchAgent(row)

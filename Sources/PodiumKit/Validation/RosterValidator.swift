@@ -31,21 +31,23 @@ struct RosterValidator {
     /// steps 3 and 4 (`finish`).
     mutating func addRow(_ row: inout RowFields) {
         noteHeader(from: row)
-        let id = row.id(0, required: true)
-        let name = row.text(1, required: true)
-        let role = row.choice(2, required: true, roleSpellings, expected: "the plan's roles (\(roleNames)) or their aliases")
-        let manager = row.id(3, required: false)
-        let team = row.text(4, required: true)
-        let region = row.text(5, required: true)
-        let market = row.choice(6, required: true, Market.spellings, expected: "mature, developing, new (成熟, 發展, 新市場)")
-        let hire = row.date(7, required: true)
-        let terminated = row.choice(8, required: true, Self.statusSpellings, expected: "active, terminated (在職, 離職)")
-        let termination = row.date(9, required: false)
+        let id = row.id(AgentsColumn.agentID)
+        let name = row.text(AgentsColumn.name)
+        let role = row.choice(AgentsColumn.role, roleSpellings, expected: "the plan's roles (\(roleNames)) or their aliases")
+        let manager = row.id(AgentsColumn.managerID)
+        let team = row.text(AgentsColumn.team)
+        let region = row.text(AgentsColumn.region)
+        let market = row.choice(AgentsColumn.market, Market.spellings, expected: "mature, developing, new (成熟, 發展, 新市場)")
+        let hire = row.date(AgentsColumn.hireDate)
+        let terminated = row.choice(AgentsColumn.status, Self.statusSpellings, expected: "active, terminated (在職, 離職)")
+        let termination = row.date(AgentsColumn.terminationDate)
         guard !row.failed, let id, let name, let role, let team, let region, let market, let hire, let terminated else { return }
         // Kept only when they differ from what the diagnostics would otherwise quote (a national
         // roster has hundreds of thousands of rows and almost none needs this).
-        if !row.isTrimmed(0) || !row.isTrimmed(3) || !(row.rawRange(9)?.isEmpty ?? true) {
-            rawFields[row.line] = (row.raw(0) ?? "", row.raw(3) ?? "", row.raw(9) ?? "")
+        if !row.isTrimmed(AgentsColumn.agentID) || !row.isTrimmed(AgentsColumn.managerID)
+            || !(row.rawRange(AgentsColumn.terminationDate)?.isEmpty ?? true) {
+            rawFields[row.line] = (row.raw(AgentsColumn.agentID) ?? "", row.raw(AgentsColumn.managerID) ?? "",
+                                   row.raw(AgentsColumn.terminationDate) ?? "")
         }
         candidates.append(Agent(line: row.line, id: id, name: name, role: role, managerID: manager, team: team,
                                 region: region, market: market, hireDate: hire, terminated: terminated,
@@ -71,7 +73,7 @@ struct RosterValidator {
         for r in rows.indices {
             if let first = position[ExactKey(rows[r].id)] {
                 let a = rows[r]
-                reject(a, "duplicate-key", column: columnNumber(0), field: header(0),
+                reject(a, "duplicate-key", column: columnNumber(.agentID), field: header(.agentID),
                        "agent_id \(a.id.quotedForMessage) is repeated (first on line \(rows[first].line)); this row is ignored", value: rawFields[a.line]?.id ?? a.id)
                 continue
             }
@@ -83,13 +85,13 @@ struct RosterValidator {
             let a = rows[r]
             let value = rawFields[a.line]?.termination ?? ""
             if a.terminated && a.terminationDate == nil {
-                reject(a, "bad-value", column: columnNumber(9), field: header(9),
+                reject(a, "bad-value", column: columnNumber(.terminationDate), field: header(.terminationDate),
                        "\(a.id) is terminated but has no termination_date", value: value)
             } else if !a.terminated && a.terminationDate != nil {
-                reject(a, "bad-value", column: columnNumber(9), field: header(9),
+                reject(a, "bad-value", column: columnNumber(.terminationDate), field: header(.terminationDate),
                        "\(a.id) is active but has termination_date \(value.trimmingWhiteSpace()); clear it or set the status to terminated", value: value)
             } else if let t = a.terminationDate, t < a.hireDate {
-                reject(a, "bad-value", column: columnNumber(9), field: header(9),
+                reject(a, "bad-value", column: columnNumber(.terminationDate), field: header(.terminationDate),
                        "termination_date \(t) of \(a.id) is before its hire_date \(a.hireDate)", value: value)
             } else {
                 continue
@@ -112,16 +114,16 @@ struct RosterValidator {
 
     // Column positions and header texts of the file, for diagnostics of steps 3 and 4.
     private var headerSeen = false
-    func columnNumber(_ c: Int) -> Int? { headerMapColumns[c] }
-    func header(_ c: Int) -> String { headerMapTexts[c] }
+    func columnNumber(_ c: AgentsColumn) -> Int? { headerMapColumns[c.index] }
+    func header(_ c: AgentsColumn) -> String { headerMapTexts[c.index] }
     var headerMapColumns: [Int?] = Array(repeating: nil, count: 10)
     var headerMapTexts: [String] = TableSchema.schema(for: .agents).columns.map(\.name)
 
     mutating func noteHeader(from row: RowFields) {
         if !headerSeen {
             headerSeen = true
-            headerMapColumns = (0..<headerMapColumns.count).map(row.columnNumber)
-            headerMapTexts = (0..<headerMapTexts.count).map(row.header)
+            headerMapColumns = AgentsColumn.allCases.map { row.columnNumber($0.index) }
+            headerMapTexts = AgentsColumn.allCases.map { row.header($0.index) }
         }
     }
 
@@ -130,11 +132,11 @@ struct RosterValidator {
         for i in kept.indices {
             guard let m = kept[i].managerID else { continue }
             if ExactKey(m) == ExactKey(kept[i].id) {
-                reject(kept[i], "self-manager", column: columnNumber(3), field: header(3),
+                reject(kept[i], "self-manager", column: columnNumber(.managerID), field: header(.managerID),
                        "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
             } else if index[ExactKey(m)] == nil {
-                reject(kept[i], "unknown-manager", column: columnNumber(3), field: header(3),
+                reject(kept[i], "unknown-manager", column: columnNumber(.managerID), field: header(.managerID),
                        "manager_id \(m.quotedForMessage) of \(kept[i].id) is not a kept agent; the link is dropped", value: rawFields[kept[i].line]?.manager ?? m)
                 kept[i].managerID = nil
             }
@@ -167,7 +169,7 @@ struct RosterValidator {
             let link = "\(kept[breaker].id) → \(kept[breaker].managerID ?? "")"
             for n in cycle.sorted(by: { kept[$0].line < kept[$1].line }) {
                 let suffix = n == breaker ? "; this link (\(link)) is dropped" : "; the link \(link) is dropped"
-                reject(kept[n], "cycle", column: columnNumber(3), field: header(3),
+                reject(kept[n], "cycle", column: columnNumber(.managerID), field: header(.managerID),
                        "\(kept[n].id) is in a reporting cycle of \(chain.count) people (\(shown))\(suffix)",
                        value: rawFields[kept[n].line]?.manager ?? kept[n].managerID ?? "")
             }

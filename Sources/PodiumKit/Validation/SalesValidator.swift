@@ -16,9 +16,6 @@ struct SalesValidator {
     /// its own spill and resolves the repeats over the whole file afterwards.
     var repeats = RepeatKeys.inMemory()
 
-    /// Schema columns of sales.csv (TableSchema .sales).
-    static let policyColumn = 0, agentColumn = 1, dateColumn = 2, productColumn = 3, premiumColumn = 4, fycColumn = 5
-
     init(period: Period, agents: [Agent], fileName: String) {
         self.period = period
         self.agents = agents
@@ -57,7 +54,7 @@ struct SalesValidator {
     /// Starts loading the agent table slot of the row's agent id.
     @inline(__always)
     func prefetchAgent(_ row: RowFields) {
-        agentIDs.prefetch(row.slice(row.trimmedRange(Self.agentColumn)))
+        agentIDs.prefetch(row.slice(row.trimmedRange(SalesColumn.agentID)))
     }
 
     /// SPEC §2 steps 2 and 5 for one row of sales.csv — the only implementation: the six fields
@@ -66,28 +63,25 @@ struct SalesValidator {
     /// when it is rejected (its diagnostics made, on the row or here).
     @inline(__always)
     mutating func check(_ row: inout RowFields, offset: Int) -> AcceptedRow? {
-        let policy = row.idRange(Self.policyColumn, required: true)
-        let agentID = row.idRange(Self.agentColumn, required: true)
-        let date = row.date(Self.dateColumn, required: true)
-        let product = row.checkText(Self.productColumn, required: true)
-        let premium = row.money(Self.premiumColumn, required: true)
-        let fyc = row.money(Self.fycColumn, required: true)
+        let policy = row.idRange(SalesColumn.policyID)
+        let agentID = row.idRange(SalesColumn.agentID)
+        let date = row.date(SalesColumn.date)
+        let product = row.checkText(SalesColumn.product)
+        let premium = row.money(SalesColumn.premium)
+        let fyc = row.money(SalesColumn.fyc)
         guard !row.failed, let policy, let agentID, let date, product, let premium, let fyc else { return nil }
         // the agent last: its table slot is rarely in cache, and the worker asked for it first
-        guard let agent = agentIDs.entry(of: row.slice(agentID)) else {
-            reject(row, "unknown-agent", Self.agentColumn, EmploymentRules.unknownAgent(row.string(agentID)))
-            return nil
-        }
+        guard let agent = agentIDs.knownAgent(row, agentID, SalesColumn.agentID, into: &diagnostics) else { return nil }
         if let broken = employment.check(date, agent, agents: agents) {
-            reject(row, broken.code, Self.dateColumn, broken.message)
+            reject(row, broken.code, SalesColumn.date, broken.message)
             return nil
         }
         if (premium > 0 && fyc < 0) || (premium < 0 && fyc > 0) {
-            reject(row, "sign-mismatch", Self.fycColumn, "fyc \(Money(cents: fyc).plain) and premium \(Money(cents: premium).plain) have different signs")
+            reject(row, "sign-mismatch", SalesColumn.fyc, "fyc \(Money(cents: fyc).plain) and premium \(Money(cents: premium).plain) have different signs")
             return nil
         }
         if fyc.magnitude > premium.magnitude {
-            reject(row, "fyc-exceeds-premium", Self.fycColumn, "fyc \(Money(cents: fyc).plain) is larger than the premium \(Money(cents: premium).plain)")
+            reject(row, "fyc-exceeds-premium", SalesColumn.fyc, "fyc \(Money(cents: fyc).plain) is larger than the premium \(Money(cents: premium).plain)")
             return nil
         }
         guard repeats.insert(policy: row.slice(policy), agent: agent.index, negative: premium < 0, line: row.line, offset: offset) else {
@@ -98,20 +92,20 @@ struct SalesValidator {
     }
 
     @inline(never)
-    private mutating func reject(_ row: RowFields, _ code: String, _ column: Int, _ message: String) {
+    private mutating func reject(_ row: RowFields, _ code: String, _ column: SalesColumn, _ message: String) {
         diagnostics.append(row.diagnostic(.error, code, column, message))
     }
 
     @inline(never)
     private mutating func rejectRepeat(_ row: RowFields, policy: String, agentID: String, negative: Bool) {
-        reject(row, "duplicate-key", Self.policyColumn, "policy \(policy.quotedForMessage) of \(agentID) appears again as a \(negative ? "cancellation" : "sale"); this row is ignored")
+        reject(row, "duplicate-key", SalesColumn.policyID, "policy \(policy.quotedForMessage) of \(agentID) appears again as a \(negative ? "cancellation" : "sale"); this row is ignored")
     }
 
     /// Takes back a row that was accepted and summed, found later to repeat an earlier row's key
     /// (the spill's verdict): the same diagnostic as the in-memory check, and the sums made whole.
     mutating func withdrawRepeat(_ row: inout RowFields) {
-        guard let policy = row.id(Self.policyColumn, required: true), let agentID = row.idRange(Self.agentColumn, required: true),
-              let premium = row.money(Self.premiumColumn, required: true), let fyc = row.money(Self.fycColumn, required: true),
+        guard let policy = row.id(SalesColumn.policyID), let agentID = row.idRange(SalesColumn.agentID),
+              let premium = row.money(SalesColumn.premium), let fyc = row.money(SalesColumn.fyc),
               let agent = agentIDs.entry(of: row.slice(agentID)) else {
             preconditionFailure("a spilled row at line \(row.line) no longer parses")
         }

@@ -19,9 +19,6 @@ struct VisitValidator {
         var customer: ExactKey
     }
 
-    /// Schema columns (TableSchema .visits): agent_id, date, customer_id, then the eight steps.
-    private static let agentColumn = 0, dateColumn = 1, customerColumn = 2, firstStep = 3
-
     init(period: Period, agents: [Agent], ids: AgentIDTable, fileName: String) {
         self.agents = agents
         self.ids = ids
@@ -30,28 +27,25 @@ struct VisitValidator {
         totals = Array(repeating: VisitTotals(), count: agents.count)
     }
 
-    private mutating func reject(_ row: RowFields, _ code: String, _ column: Int, _ message: String) {
+    private mutating func reject(_ row: RowFields, _ code: String, _ column: VisitsColumn, _ message: String) {
         diagnostics.append(row.diagnostic(.error, code, column, message))
     }
 
     mutating func addRow(_ row: inout RowFields) {
-        let agentID = row.idRange(Self.agentColumn, required: true)
-        let date = row.date(Self.dateColumn, required: true)
-        let customer = row.id(Self.customerColumn, required: true)
-        let flags = VisitStep.allCases.indices.map { row.flag(Self.firstStep + $0, required: true) }
+        let agentID = row.idRange(VisitsColumn.agentID)
+        let date = row.date(VisitsColumn.date)
+        let customer = row.id(VisitsColumn.customerID)
+        let flags = VisitStep.allCases.map { row.flag(VisitsColumn.step($0)) }
         guard !row.failed, let agentID, let date, let customer else { return }
-        guard let agent = ids.entry(of: row.slice(agentID)) else {
-            reject(row, "unknown-agent", Self.agentColumn, EmploymentRules.unknownAgent(row.string(agentID)))
-            return
-        }
+        guard let agent = ids.knownAgent(row, agentID, VisitsColumn.agentID, into: &diagnostics) else { return }
         let i = agent.index
         if let broken = employment.check(date, agent, agents: agents) {
-            reject(row, broken.code, Self.dateColumn, broken.message)
+            reject(row, broken.code, .date, broken.message)
             return
         }
         let key = VisitKey(agent: i, day: date.dayNumber, customer: ExactKey(customer))
         if let first = firstLine[key] {
-            reject(row, "duplicate-key", Self.customerColumn,
+            reject(row, "duplicate-key", .customerID,
                    "the visit of \(agents[i].id) to customer \(customer.quotedForMessage) on \(date) is repeated (first on line \(first)); this row is ignored")
             return
         }
