@@ -121,6 +121,35 @@ def timed(cmd):
     return wall, float(u) + float(s), int(m) / 1024
 
 
+def publish_under_load(gen, size, runs, baselines):
+    """The publish stage (flush + swap) of a month with every page on, quiet and while another
+    process writes 2 GB to the same file system: {binary: (quiet s, loaded s)}, medians."""
+    agents, sales = size
+    data = dataset(gen, agents, sales)
+    load = os.path.join(BENCH_DIR, ".load")
+    binaries = [("podium", PODIUM)] + list(baselines)
+    found = {name: ([], []) for name, _ in binaries}
+    print(f"publish runs ({agents // 1000}k agents, every page on, quiet and under a 2 GB write, {runs} runs) ...", flush=True)
+    for _ in range(runs):
+        for name, binary in binaries:
+            for loaded in (False, True):
+                subprocess.run(["sync"])
+                writer = None
+                if loaded:
+                    # 2 GB of dirty pages on the same file system, as another program's backup would make
+                    writer = subprocess.Popen(["dd", "if=/dev/zero", f"of={load}", "bs=1M", "count=2048", "status=none"])
+                    time.sleep(1.0)
+                timed([binary, "run", "--input", data, "--plan", os.path.join(data, "plan-pages.toml"), "--period", "2026-10",
+                       "--output", os.path.join(BENCH_DIR, "out", f"publish-{name}"), "--keep-going", "--verbose"])
+                if writer:
+                    writer.wait()
+                    os.remove(load)
+                seconds = stage_seconds(LAST_STDERR[0], "published in")
+                if seconds is not None:
+                    found[name][1 if loaded else 0].append(seconds)
+    return {name: (statistics.median(q), statistics.median(l)) for name, (q, l) in found.items() if q and l}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="2k agents / 40k sales only")
@@ -187,6 +216,9 @@ def main():
         count = sum(1 for sub in ("teams", "directors", "statements") if os.path.isdir(os.path.join(folder, sub))
                     for _ in os.listdir(os.path.join(folder, sub)))
         pages = (count, render)
+    publish = None
+    if not args.no_pages and not args.quick:
+        publish = publish_under_load(gen, sizes[0], args.runs, baselines)
     print()
     print(f"{'data':<12}{'tool':<8}{'wall s':>8}{'cpu s':>8}{'RSS MiB':>9}{'÷duckdb':>9}{'÷polars':>9}{'RSS÷duckdb':>11}{'sales MB/s':>11}")
     for r in rows:
@@ -231,6 +263,10 @@ def main():
               f"{pages[0] / pages[1]:.0f} pages/s (target >= 10,000): {verdict(ok)}")
         if not ok:
             missed.append(("pages", pages_profile, None, f"pages: needs <= {pages[0] / 10000:.2f} s of rendering, now {pages[1]:.2f} s"))
+    if publish:
+        for name, (quiet, loaded) in publish.items():
+            print(f"  publish stage ({name}, every page on): {quiet:.2f} s on a quiet disk, {loaded:.2f} s while another "
+                  f"process writes 2 GB to the same file system (x {loaded / quiet if quiet else 0:.1f})")
     if missed:
         # for each missed target: the stage profile of the run that missed it, and what is needed
         print("\nmissed targets: what is needed, and where the time and memory go (function-level profiles: docs/performance.md)")

@@ -70,9 +70,23 @@ void podium_install_signal_cleanup(void) {
     sigaction(SIGTERM, &sa, NULL);
 }
 
-void podium_syncfs(const char *path) {
+void podium_start_writeback(int fd) {
+#if defined(__linux__)
+    (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd;
+#endif
+}
+
+int podium_wait_writeback(const char *path) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) { sync(); return; }
-    if (syncfs(fd) != 0) sync();
+    if (fd < 0) return -1;
+#if defined(__linux__)
+    int r = sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    if (r != 0) r = fdatasync(fd);
+#else
+    int r = fsync(fd);
+#endif
     close(fd);
+    return r;
 }

@@ -268,3 +268,29 @@ final class InstallLayoutTests: XCTestCase {
         XCTAssertTrue(fm.fileExists(atPath: prefix + "/out/2026-10/index.html"))
     }
 }
+
+/// The durable step flushes each file Podium wrote (and only those): a file it wrote that is gone
+/// by the time of the flush fails the publish (73's error), the old output stays.
+final class DurablePublishTests: XCTestCase {
+    func testEveryWrittenFileIsFlushedBeforeTheSwap() throws {
+        let root = NSTemporaryDirectory() + "podium-durable-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let publisher = Publisher(outputRoot: root, name: "2026-10")
+        try publisher.publish([RenderedFile(path: "a.csv", bytes: Array("old\n".utf8))])
+
+        let staging = try publisher.begin()
+        _ = try staging.write(RenderedFile(path: "a.csv", bytes: Array("new\n".utf8)))
+        _ = try staging.write(RenderedFile(path: "statements/x.html", bytes: Array("<p/>".utf8)))
+        try FileManager.default.removeItem(atPath: staging.path + "/statements/x.html")
+        XCTAssertThrowsError(try publisher.commit(staging)) { error in
+            XCTAssertTrue("\(error)".contains("statements/x.html"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staging.path), "the staging folder is removed")
+        XCTAssertEqual(try String(contentsOfFile: root + "/2026-10/a.csv", encoding: .utf8), "old\n")
+
+        let again = try publisher.begin()
+        _ = try again.write(RenderedFile(path: "a.csv", bytes: Array("new\n".utf8)))
+        try publisher.commit(again)
+        XCTAssertEqual(try String(contentsOfFile: root + "/2026-10/a.csv", encoding: .utf8), "new\n")
+    }
+}

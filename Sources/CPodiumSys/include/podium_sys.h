@@ -18,6 +18,13 @@ void podium_set_cleanup_path(const char *path);
 /// Asks the CPU to start loading the cache line at `p` (a hint; never faults).
 static inline void podium_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
-/// Flushes the file system holding `path` to disk (Linux syncfs; falls back to sync()).
-void podium_syncfs(const char *path);
+/// Starts writing a file's dirty pages to disk without waiting (Linux sync_file_range; elsewhere
+/// nothing): called as each output file is written, so its data is on its way early.
+void podium_start_writeback(int fd);
+
+/// Waits until the data of the file at `path` — only that file's, not the file system's — has
+/// been written to the device (Linux sync_file_range WAIT_BEFORE|WRITE|WAIT_AFTER, fdatasync
+/// where that fails; fsync elsewhere). The journal commit and the device cache flush that make it
+/// durable come from the fsync of the folder afterwards. Returns 0 or -1 (errno set).
+int podium_wait_writeback(const char *path);
 #endif

@@ -126,10 +126,11 @@ public enum PreviousOutputReader {
         let reader = CSVFileReader(path: path, encoding: .utf8, delimiter: .character(UInt8(ascii: ",")))
         var rows: [CSVRecord] = []
         do {
-            try reader.read { r in
-                var r = r
+            try reader.readRaw { raw in
+                guard !raw.isBlank else { return }
+                var r = raw.record()
                 r.fields = r.fields.map { unguard($0.trimmingWhiteSpace()) }
-                if !r.isBlank { rows.append(r) }
+                rows.append(r)
             }
         } catch {
             return nil

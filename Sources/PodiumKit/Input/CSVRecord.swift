@@ -11,9 +11,6 @@ public struct CSVRecord: Sendable, Equatable {
         self.fields = fields
         self.badQuote = badQuote
     }
-
-    /// All fields empty after trimming: a blank line, skipped and counted.
-    public var isBlank: Bool { fields.allSatisfy { $0.trimmingWhiteSpace().isEmpty } }
 }
 
 /// A quoted field still open at the end of the file.

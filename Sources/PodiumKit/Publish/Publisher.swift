@@ -108,8 +108,10 @@ public struct Publisher {
     @discardableResult
     public func commit(_ staging: StagingFolder) throws -> SwapMethod {
         defer { podium_set_cleanup_path(nil) }
-        // One flush for the whole staging folder: far cheaper than an fsync per page.
-        podium_syncfs(staging.path)
+        do { try staging.makeDurable() } catch {
+            staging.discard()
+            throw error
+        }
         return try swap(staging.path)
     }
 
@@ -145,11 +147,14 @@ public struct Publisher {
         return PublishError(path: target, reason: why)
     }
 
-    /// Writes a file completely (flushed later, all at once, by `podium_syncfs`).
+    /// Writes a file completely and starts its writeback (waited for by `StagingFolder.makeDurable`).
     static func write(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw PublishError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        defer {
+            podium_start_writeback(fd)
+            close(fd)
+        }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -174,8 +179,28 @@ public final class StagingFolder: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()
     private var folders: Set<String> = []
+    /// Every file written, for `makeDurable`.
+    private var files: [String] = []
 
-    init(path: String) { self.path = path }
+    init(path: String) {
+        self.path = path
+        folders.insert(path)
+    }
+
+    /// Flushes what this run wrote — its files' data, then its folders (whose fsync commits the
+    /// file system's journal and flushes the device cache) — and nothing else: a cron run never
+    /// waits for other programs' dirty pages, as a `syncfs` of the whole file system would
+    /// (the git "batch" method; docs/decisions.md "Publishing").
+    func makeDurable() throws {
+        lock.lock()
+        let files = self.files, folders = self.folders.sorted { $0.count > $1.count }
+        lock.unlock()
+        for f in files where podium_wait_writeback(f) != 0 {
+            throw PublishError(path: f, reason: String(cString: strerror(errno)))
+        }
+        // deepest first, the staging folder itself last
+        for folder in folders { Publisher.sync(folder) }
+    }
 
     /// Writes one file (its folders made on first use) and returns its manifest entry.
     public func write(_ file: RenderedFile) throws -> Manifest.Output {
@@ -189,6 +214,7 @@ public final class StagingFolder: @unchecked Sendable {
                 throw PublishError(path: folder, reason: error.localizedDescription)
             }
         }
+        files.append(full)
         lock.unlock()
         try Publisher.write(file.bytes, to: full)
         return Manifest.Output(name: file.path, bytes: file.bytes.count, sha256: Digest.sha256(file.bytes))
