@@ -205,17 +205,28 @@ public struct RowFields {
         return r
     }
 
+    /// A value of `col`'s type: its trimmed bytes parsed by `parse`, or nil — null (with
+    /// `missing-value` when the column requires a value) or `code`, quoting the value and saying
+    /// what it `isNot`.
+    @inline(__always)
+    private mutating func typed<T>(_ col: some SchemaColumn, as type: ColumnType, _ code: String, _ isNot: String,
+                                   _ parse: (UnsafeBufferPointer<UInt8>, Range<Int>) -> T?) -> T? {
+        let column = col.index
+        assert(declares(column, type), "\(layout.columns[column].name) is not read as its type")
+        guard let r = present(column) else { return nil }
+        guard let v = parse(bytes, r) else {
+            fail(column, code, "\(header(column)) \(quoted(r)) \(isNot)")
+            return nil
+        }
+        return v
+    }
+
     /// `id`: the trimmed range of a valid id, or nil (null or `bad-id`).
     @inline(__always)
     mutating func idRange(_ col: some SchemaColumn) -> Range<Int>? {
-        let column = col.index
-        assert(declares(column, .id))
-        guard let r = present(column) else { return nil }
-        guard ValueParser.id(bytes: bytes, r) else {
-            fail(column, "bad-id", "\(header(column)) \(quoted(r)) is not an id (1–64 characters, no spaces or control characters)")
-            return nil
+        typed(col, as: .id, "bad-id", "is not an id (1–64 characters, no spaces or control characters)") { b, r in
+            ValueParser.id(bytes: b, r) ? r : nil
         }
-        return r
     }
 
     mutating func id(_ column: some SchemaColumn) -> String? {
@@ -278,38 +289,19 @@ public struct RowFields {
 
     @inline(__always)
     mutating func date(_ col: some SchemaColumn) -> CivilDate? {
-        let column = col.index
-        assert(declares(column, .date))
-        guard let r = present(column) else { return nil }
-        guard let d = ValueParser.date(bytes: bytes[r]) else {
-            fail(column, "bad-date", "\(header(column)) \(quoted(r)) is not a date (e.g. 2026-10-05)")
-            return nil
-        }
-        return d
+        typed(col, as: .date, "bad-date", "is not a date (e.g. 2026-10-05)") { b, r in ValueParser.date(bytes: b[r]) }
     }
 
     /// A score in hundredths (87.35 → 8735).
     mutating func score(_ col: some SchemaColumn) -> Int? {
-        let column = col.index
-        assert(declares(column, .score))
-        guard let r = present(column) else { return nil }
-        guard let v = ValueParser.score(bytes: bytes[r]) else {
-            fail(column, "bad-score", "\(header(column)) \(quoted(r)) is not a score from 0 to 100 (at most 2 decimals)")
-            return nil
-        }
-        return v
+        typed(col, as: .score, "bad-score", "is not a score from 0 to 100 (at most 2 decimals)") { b, r in ValueParser.score(bytes: b[r]) }
     }
 
     /// A flag (SPEC §7.1): `1`/`y`/`yes`/`true`/`是`/`✓` or `0`/`n`/`no`/`false`/`否`/`✗`.
     mutating func flag(_ col: some SchemaColumn) -> Bool? {
-        let column = col.index
-        assert(declares(column, .flag))
-        guard let r = present(column) else { return nil }
-        guard let v = ValueParser.flag(bytes: bytes, r) else {
-            fail(column, "bad-flag", "\(header(column)) \(quoted(r)) is not a flag (1, y, yes, true, 是, ✓ or 0, n, no, false, 否, ✗)")
-            return nil
+        typed(col, as: .flag, "bad-flag", "is not a flag (1, y, yes, true, 是, ✓ or 0, n, no, false, 否, ✗)") { b, r in
+            ValueParser.flag(bytes: b, r)
         }
-        return v
     }
 
     /// An enum value looked up by its lower-cased spelling.
