@@ -133,6 +133,9 @@ def publish_under_load(gen, size, runs, baselines):
     for _ in range(runs):
         for name, binary in binaries:
             for loaded in (False, True):
+                # a fresh output folder: the stage then times the flush and the swap, not the removal
+                # of the previous run's 50,000 files
+                shutil.rmtree(os.path.join(BENCH_DIR, "out", f"publish-{name}"), ignore_errors=True)
                 subprocess.run(["sync"])
                 writer = None
                 if loaded:
@@ -158,12 +161,17 @@ def main():
     ap.add_argument("--no-pages", action="store_true", help="skip the pages runs (about 30 s each at 50k agents)")
     ap.add_argument("--baseline", action="append", default=[], metavar="NAME=BINARY",
                     help="another podium binary run beside this one, alternating (e.g. the main an issue started from)")
+    ap.add_argument("--publish-only", action="store_true", help="only the publish stage, quiet and under a 2 GB write")
     args = ap.parse_args()
     baselines = [b.partition("=")[::2] for b in args.baseline]
     gen = need_shared()
     os.makedirs(BENCH_DIR, exist_ok=True)
     py = venv_python()
     sizes = [(2000, 40000)] if args.quick else [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]
+    if args.publish_only:
+        for name, (quiet, loaded) in publish_under_load(gen, sizes[0], args.runs, baselines).items():
+            print(f"publish stage ({name}, every page on): {quiet:.2f} s quiet, {loaded:.2f} s under a 2 GB write")
+        return
     peers = os.path.join(SHARED, "bench", "peers")
     rows = []
     summary = []
