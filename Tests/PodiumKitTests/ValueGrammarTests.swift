@@ -117,3 +117,27 @@ final class FuzzFoundTests: XCTestCase {
         XCTAssertNil(TOMLPrecheck.problem("[plan]\nname = \"[}\" # ]}\nx = [ { a = 1 }, ]\ny = '''\n[\n'''\n"))
     }
 }
+
+extension FuzzFoundTests {
+    /// A sales.csv whose first line ends in a cut-off UTF-8 sequence (0xF9 then CR) reached the
+    /// blank-line check of the reader on every core before its UTF-8 check, which read past the
+    /// buffer (a saved `month` crash, split into files as the target does). Now: `encoding`, 65.
+    func testSalesHeaderWithACutOffSequenceIsAnEncodingError() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/fuzz-month-cut-utf8", withExtension: "bin"))
+        let saved = [UInt8](try Data(contentsOf: url))
+        let parts = saved.split(separator: 0, maxSplits: 4, omittingEmptySubsequences: false).map { Array($0) }
+        XCTAssertEqual(parts[1], [0x7B, 0x2B, 0x59, 0xF9, 0x0D])
+        let month = MonthFixture(bytes: ["agents.csv": parts[0], "sales.csv": parts[1], "targets.csv": parts[2]])
+        let (plan, _) = PlanLoader.load(path: month.directory + "/plan.toml", fileName: "plan.toml")
+        let loader = MonthLoader(inputDirectory: month.directory, plan: try XCTUnwrap(plan), period: Period("2026-10")!)
+        guard case .stopped(let diagnostics, let code, _) = loader.load() else { return XCTFail("not stopped") }
+        XCTAssertEqual(code, 65)
+        XCTAssertEqual(diagnostics.filter { $0.file == .sales }.located, ["encoding@1:-"])
+        // and the byte rules never read past a cut-off sequence
+        let cut: [UInt8] = [0x41, 0xF9]
+        cut.withUnsafeBufferPointer { b in
+            XCTAssertEqual(ByteText.trim(b, 0..<2), 0..<2)
+            XCTAssertEqual(ByteText.scalar(b, 1).1, 1)
+        }
+    }
+}

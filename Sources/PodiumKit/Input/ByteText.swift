@@ -11,11 +11,14 @@ enum ByteText {
         }
     }
 
-    /// The scalar starting at `i` and its length (input is valid UTF-8).
+    /// The scalar starting at `i` and its length (input is valid UTF-8; a sequence cut off by the
+    /// end of `b` reads as U+FFFD of length 1, never past the end).
     @inline(__always)
     static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
         let c = b[i]
         if c < 0x80 { return (UInt32(c), 1) }
+        let length = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
+        guard i + length <= b.count else { return (0xFFFD, 1) }
         if c < 0xE0 { return ((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2) }
         if c < 0xF0 { return ((UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3) }
         return ((UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)

@@ -139,13 +139,12 @@ struct ParallelSalesReader {
             while pos < b.count {
                 var scanner = CSVScanner(delimiter: d, line: line)
                 var got: RawRecord?
-                var blank = false
-                guard let used = scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos...]), emit: { raw in
-                    blank = raw.isBlank
-                    if !blank { step.take(raw, into: &result) }
-                    got = raw
-                }) else { return nil }
-                guard UTF8Check.firstError(b, from: pos, to: pos + used, atEnd: whole) == nil, got != nil else { return nil }
+                guard let used = scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos...]), emit: { got = $0 }) else { return nil }
+                // the bytes are checked before any rule reads them (the byte rules take valid UTF-8;
+                // a record with a cut-off sequence once reached the blank check first: a fuzz crash)
+                guard UTF8Check.firstError(b, from: pos, to: pos + used, atEnd: whole) == nil, let raw = got else { return nil }
+                let blank = raw.isBlank
+                if !blank { step.take(raw, into: &result) }
                 pos += used
                 if scanner.lastWasCR {
                     guard pos < b.count else { return nil }
