@@ -349,8 +349,13 @@ struct CurrencySymbols {
         ends.deallocate()
     }
 
+    /// The table of no symbols, made once (the String forms of `money` are mostly called without
+    /// symbols: previous/payouts.csv, tests).
+    nonisolated(unsafe) private static let none = allocate([])
+
     /// `body` with a table of `symbols`, deallocated afterwards.
     static func with<R>(_ symbols: [String], _ body: (CurrencySymbols) -> R) -> R {
+        if symbols.isEmpty { return body(none) }
         let table = allocate(symbols)
         defer { table.deallocate() }
         return body(table)
