@@ -104,4 +104,54 @@ final class WorkbookTests: XCTestCase {
         let templates = try TemplateSet(directory: CSVOutputTests.repoRoot.appendingPathComponent("templates").path)
         XCTAssertFalse(try ReportRenderer(templates: templates, plan: plan).render(result).contains { $0.path == "payouts.xlsx" })
     }
+
+    /// A number cell's double is the one `strtod` makes of the amount's decimal text (what
+    /// libxlsxwriter's printing then gives back digit for digit), for cents of every size up to
+    /// the exact limit and for kpi scores; beyond it the text path is taken.
+    func testNumberCellsAreTheDoubleOfTheDecimalText() {
+        var values: [Int64] = [0, 1, -1, 5, 10, 99, 100, 101, 12345, -12345, 1_000_000, 999_999_999_999_999,
+                               -999_999_999_999_999, 9_007_199_254_740_992, 123_456_789_012_345]
+        var g = SystemRandomNumberGenerator()
+        for digits in 1...15 {
+            let top = (0..<digits).reduce(Int64(1)) { r, _ in r * 10 }
+            for _ in 0..<2_000 { values.append(Int64.random(in: -top..<top, using: &g)) }
+        }
+        for v in values {
+            for places in [0, 2, 4] {
+                let text = formatScaled(v, places: places)
+                XCTAssertEqual(PayoutsWorkbook.exactDouble(v, places: places).bitPattern, strtod(text, nil).bitPattern, "\(text)")
+            }
+        }
+        XCTAssertEqual(PayoutsWorkbook.exactDouble(Int64.max, places: 2), 92_233_720_368_547_758.07)
+    }
+
+    /// The width measure of a money column is the length of the amount's text, counted without
+    /// making it.
+    func testScaledLengthIsTheLengthOfTheText() {
+        let values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, -100, 999, 1000, 123_456, -123_456, Int64.max, Int64.min]
+        for v in values {
+            for places in [0, 1, 2, 4] {
+                XCTAssertEqual(scaledLength(v, places: places), formatScaled(v, places: places).utf8.count, "\(v) at \(places)")
+            }
+        }
+        XCTAssertEqual(scaledLength(-5, places: 2), 5)   // -0.05
+        XCTAssertEqual(scaledLength(123_456, places: 2), 7)   // 1234.56
+    }
+
+    /// A sheet longer than one slice of rows keeps every row in order, the autofilter over all.
+    func testRowsBeyondOneSliceAreAllWritten() throws {
+        let n = PayoutsWorkbook.sliceRows * 2 + 3
+        var t = CSVRows(columns: ["agent_id", "name", "total"])
+        for r in 0..<n {
+            t.add(.text(String(format: "A%06d", r))); t.add(.text("名\(r)")); t.add(.cents(Int64(r) * 101))
+        }
+        let parts = try entries(try PayoutsWorkbook.bytes(t, sheetName: "2026-10", created: 0))
+        let sheet = try XMLPage(bytes: try XCTUnwrap(parts["xl/worksheets/sheet1.xml"]), namespace: "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+        XCTAssertEqual(sheet.strings("//h:sheetData/h:row").count, n + 1)
+        let last = n + 1
+        XCTAssertEqual(sheet.strings("//h:c[@r='A\(last)']/h:is/h:t"), [String(format: "A%06d", n - 1)])
+        // the first row of the third slice: r = 8192 on line 8194, 8192 × 101 cents = 8,273.92
+        XCTAssertEqual(sheet.strings("//h:c[@r='C\(PayoutsWorkbook.sliceRows * 2 + 2)']/h:v"), ["8273.92"])
+        XCTAssertEqual(sheet.strings("//h:autoFilter/@ref"), ["A1:C\(last)"])
+    }
 }

@@ -67,6 +67,15 @@ public func formatScaled(_ value: Int64, places: Int) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
+/// The length of `formatScaled(value, places:)`, with no text made.
+func scaledLength(_ value: Int64, places: Int) -> Int {
+    var digits = 1
+    var a = value.magnitude
+    while a >= 10 { a /= 10; digits += 1 }
+    let places = max(places, 0)
+    return (value < 0 ? 1 : 0) + max(digits, places + 1) + (places > 0 ? 1 : 0)
+}
+
 /// `formatScaled`'s bytes appended to `out`, with no String made (CSV files write millions).
 func appendScaled(_ value: Int64, places: Int, to out: inout [UInt8]) {
     precondition(places < 29, "at most 28 decimal places")

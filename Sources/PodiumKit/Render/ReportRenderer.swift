@@ -63,7 +63,7 @@ public struct ReportRenderer: Sendable {
 
     /// payouts.xlsx (SPEC §5.4) from the rows of the default payouts.csv.
     public func workbook(_ result: CloseResult) throws -> RenderedFile {
-        let rows = CSVViewModels(result: result, plan: plan).payouts()
+        let rows = CSVViewModels(result: result, plan: plan).payoutsSource()
         let bytes = try PayoutsWorkbook.bytes(rows, sheetName: result.month.period.description, created: time_t(run.generatedSeconds))
         return RenderedFile(path: "payouts.xlsx", bytes: bytes)
     }
