@@ -6,7 +6,8 @@
 Data sets come from ../shared/bench/gen_data.py (cached in $BENCH_DIR, default /tmp/podium-bench);
 the peers from ../shared/bench/peers, installed with pip into a virtual environment in $BENCH_DIR.
 Podium runs the full data path: every CSV file and index.html (per-person, team and director pages
-off), with every validation rule. Runs alternate between tools; medians are printed with ratios.
+off), with every validation rule; payouts.xlsx, like the pages, is timed in runs of its own.
+Runs alternate between tools; medians are printed with ratios.
 """
 import argparse
 import os
@@ -50,6 +51,12 @@ def dataset(gen, agents, sales):
         open(os.path.join(path, ".complete"), "w").close()
     plan = open(os.path.join(ROOT, "templates", "sample-plan.toml"), encoding="utf-8").read()
     plan = plan.replace("statements = true", "statements = false").replace("group_pages = true", "group_pages = false")
+    # issue 16's data path is every rule, every CSV file and index.html: payouts.xlsx is timed on
+    # its own (plan-xlsx.toml), as the pages are
+    assert "[output]\n" in plan and "xlsx" not in plan
+    with open(os.path.join(path, "plan-xlsx.toml"), "w", encoding="utf-8") as f:
+        f.write(plan)
+    plan = plan.replace("[output]\n", "[output]\nxlsx = false\n")
     with open(os.path.join(path, "plan.toml"), "w", encoding="utf-8") as f:
         f.write(plan)
     # the same plan with every page on, for the pages target
@@ -153,6 +160,26 @@ def publish_under_load(gen, size, runs, baselines):
     return {name: (statistics.median(q), statistics.median(l)) for name, (q, l) in found.items() if q and l}
 
 
+def workbook_cost(gen, size, runs):
+    """What payouts.xlsx adds: the render stage of the same month with and without it (medians),
+    and the size of its sheet XML."""
+    agents, sales = size
+    data = dataset(gen, agents, sales)
+    print(f"payouts.xlsx runs ({agents // 1000}k agents, with and without the workbook, {runs} runs) ...", flush=True)
+    found = {True: [], False: []}
+    folder = os.path.join(BENCH_DIR, "out", "podium-xlsx")
+    for _ in range(runs):
+        for on in (True, False):
+            timed([PODIUM, "run", "--input", data, "--plan", os.path.join(data, "plan-xlsx.toml" if on else "plan.toml"),
+                   "--period", "2026-10", "--output", folder, "--keep-going", "--verbose"])
+            found[on].append(stage_seconds(LAST_STDERR[0], "rendered"))
+            if on:
+                import zipfile
+                with zipfile.ZipFile(os.path.join(folder, "2026-10", "payouts.xlsx")) as z:
+                    sheet_mb = z.getinfo("xl/worksheets/sheet1.xml").file_size / 1e6
+    return agents, statistics.median(found[True]), statistics.median(found[False]), sheet_mb
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="2k agents / 40k sales only")
@@ -224,6 +251,9 @@ def main():
         count = sum(1 for sub in ("teams", "directors", "statements") if os.path.isdir(os.path.join(folder, sub))
                     for _ in os.listdir(os.path.join(folder, sub)))
         pages = (count, render)
+    workbook = None
+    if not args.quick:
+        workbook = workbook_cost(gen, max(sizes), args.runs)
     publish = None
     if not args.no_pages and not args.quick:
         publish = publish_under_load(gen, sizes[0], args.runs, baselines)
@@ -236,7 +266,7 @@ def main():
             if r[1] == name:
                 mine = next(x for x in rows if x[0] == r[0] and x[1] == "podium")
                 print(f"{r[0]}: podium ÷ {name}: wall {mine[2] / r[2]:.2f}, peak RSS {mine[4] / r[4]:.2f}")
-    print(f"\nmachine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; medians of {args.runs} runs; podium = full data path (every CSV + index.html, every rule)")
+    print(f"\nmachine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; medians of {args.runs} runs; podium = full data path (every CSV + index.html, every rule; payouts.xlsx timed apart)")
     print("\nissue 16 targets (\"Ahead of every peer\"):")
     def verdict(ok):
         return "met" if ok else "MISSED"
@@ -275,6 +305,11 @@ def main():
               f"{pages[0] / pages[1]:.0f} pages/s (target >= 10,000): {verdict(ok)}")
         if not ok:
             missed.append(("pages", pages_profile, None, f"pages: needs <= {pages[0] / 10000:.2f} s of rendering, now {pages[1]:.2f} s"))
+    if workbook:
+        agents, with_xlsx, without, sheet_mb = workbook
+        print(f"  payouts.xlsx (outside the data path above): {agents // 1000}k rows add {with_xlsx - without:.2f} s of rendering "
+              f"({with_xlsx:.2f} s with, {without:.2f} s without; a {sheet_mb:.0f} MB sheet deflated by libxlsxwriter at zlib's "
+              f"default level; docs/performance.md \"payouts.xlsx\")")
     if publish:
         for name, (quiet, loaded) in publish.items():
             print(f"  publish stage ({name}, every page on): {quiet:.2f} s on a quiet disk, {loaded:.2f} s while another "
