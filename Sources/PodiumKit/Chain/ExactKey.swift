@@ -7,9 +7,6 @@ import Darwin
 /// A text key compared by its UTF-8 bytes, never by canonical equivalence (SPEC §1.2: ids are
 /// compared exactly; Swift's `String ==` and hashing would make `é` and `e` + U+0301 one id, and
 /// pay a sale to the wrong agent). Team and region names are keys the same way.
-/// Agent ids to their position in the roster, compared exactly.
-public typealias AgentIndex = [ExactKey: Int]
-
 public struct ExactKey: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let text: String
 

@@ -37,7 +37,7 @@ private enum ClosePart {
 public enum MonthlyClose {
     public static func compute(_ month: ValidatedMonth, plan: Plan, previous: PreviousOutput? = nil) -> CloseResult {
         let agents = month.agents
-        let tree = OrgTree(agents: agents, index: month.agentIndex)
+        let tree = OrgTree(agents: agents, managers: month.managers)
         let period = month.period
         let days = period.days
 
@@ -109,7 +109,7 @@ public enum MonthlyClose {
             (notCarried, chainWarnings) = BalancesNotCarried.find(previous: previous, agents: agents)
         }
         var month = month
-        month.agentIndex = nil  // the tree is built: the id dictionary need not live through rendering
+        month.managers = nil  // the tree has them
         var close = CloseResult(month: month, tree: tree, agents: results, rankings: rankings,
                            teams: teams, regions: regions, directors: directors,
                            diagnostics: month.diagnostics + warnings + chainWarnings,

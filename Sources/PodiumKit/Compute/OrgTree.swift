@@ -9,10 +9,10 @@ public struct OrgTree: Sendable {
     /// Agents ordered so that everyone comes after their manager.
     public let topDown: [Int]
 
-    /// `index`, when given, is each id's position in `agents` (the loader has it already).
-    public init(agents: [Agent], index known: AgentIndex? = nil) {
-        let index = known ?? Dictionary(agents.enumerated().map { (ExactKey($0.element.id), $0.offset) }, uniquingKeysWith: { a, _ in a })
-        let parent = agents.map { $0.managerID.flatMap { index[ExactKey($0)] } }
+    /// `managers`, when given, is the position in `agents` of each agent's manager (the loader
+    /// has them already); else they are found by id, compared exactly.
+    public init(agents: [Agent], managers known: [Int?]? = nil) {
+        let parent = known ?? Self.managers(of: agents)
         var children = [[Int]](repeating: [], count: agents.count)
         for (i, p) in parent.enumerated() { if let p { children[p].append(i) } }
         var level = [Int](repeating: 0, count: agents.count)
@@ -35,6 +35,19 @@ public struct OrgTree: Sendable {
         self.children = children
         self.level = level
         self.topDown = order
+    }
+
+    /// The position of each agent's manager, by its id's bytes (the first agent of a repeated id).
+    static func managers(of agents: [Agent]) -> [Int?] {
+        var position = ByteKeyMap(capacity: agents.count)
+        for (i, a) in agents.enumerated() {
+            var id = a.id
+            _ = id.withUTF8 { position.insert($0, value: i) }
+        }
+        return agents.map { a in
+            guard var m = a.managerID else { return nil }
+            return m.withUTF8 { position.value(for: $0) }
+        }
     }
 
     /// The agents in depth-first pre-order (children in roster order), each agent's position in

@@ -152,8 +152,9 @@ public struct ValidatedMonth: Sendable {
     public var timings: [StageTiming] = []
     /// Digests of the input files present, taken while they were read (the manifest's inputs).
     public var inputDigests: [InputFile: FileDigest] = [:]
-    /// Position in `agents` of each agent id, when the loader built it (the tree reuses it).
-    public var agentIndex: AgentIndex? = nil
+    /// Position in `agents` of each agent's manager (nil at a top of tree), when the loader
+    /// found them (the tree reuses them).
+    public var managers: [Int?]? = nil
 
     public func index(of agentID: String) -> Int? { agents.firstIndex { ExactKey($0.id) == ExactKey(agentID) } }
 }

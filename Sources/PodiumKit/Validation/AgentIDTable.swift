@@ -38,13 +38,12 @@ struct AgentIDTable {
         slots = HugePageArray(repeating: Slot(), count: size)
         mask = size - 1
         for (i, id) in ids.enumerated() {
-            var bytes = Array(id.utf8)
-            if bytes.count > 12 || bytes.contains(0) {
-                _ = long.insert(bytes, value: i)
-                continue
-            }
-            bytes.withUnsafeMutableBufferPointer { b in
-                let key = UnsafeBufferPointer(b)
+            var id = id
+            id.withUTF8 { key in
+                if key.count > 12 || key.contains(0) {
+                    _ = long.insert(key, value: i)
+                    return
+                }
                 let (low, high) = Self.pack(key)
                 var s = Self.start(low, high) & mask
                 while slots[s].value >= 0 {

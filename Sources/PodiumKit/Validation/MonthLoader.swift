@@ -97,7 +97,7 @@ public struct MonthLoader: Sendable {
         diagnostics += roster.diagnostics
         measure(.agents)
         let agents = roster.kept
-        let agentIndex = roster.index
+        let managers = roster.managers
 
         // sales: streamed, every row checked and summed as it comes
         var sales = SalesValidator(period: period, agents: agents, fileName: plan.fileName(.sales))
@@ -166,7 +166,7 @@ public struct MonthLoader: Sendable {
         return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
                                       visits: present.contains(.visits) ? visits.totals : nil,
                                       diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
-                                      inputDigests: inputDigests, agentIndex: agentIndex))
+                                      inputDigests: inputDigests, managers: managers))
     }
 
     /// `amount-limit`: a file's amounts add up past `AmountLimits.fileTotal`; the run stops (65)
