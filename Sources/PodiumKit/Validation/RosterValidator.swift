@@ -100,15 +100,20 @@ struct RosterValidator {
             }
             keep[r] = false
         }
-        // Kept rows moved to the front, in file order.
+        // Kept rows moved to the front, in file order; `keptPosition` maps a row to its new place.
+        var keptPosition = [Int32](repeating: -1, count: rows.count)
         var w = 0
         for r in rows.indices where keep[r] {
+            keptPosition[r] = Int32(w)
             rows.swapAt(w, r)
             w += 1
         }
         rows.removeLast(rows.count - w)
         kept = rows
-        repairHierarchy()
+        // an id's first row is the only one that can be kept: its place, if it was
+        repairHierarchy { key in
+            first.value(for: key).flatMap { keptPosition[$0] >= 0 ? Int(keptPosition[$0]) : nil }
+        }
     }
 
     // Column positions and header texts of the file, for diagnostics of steps 3 and 4.
@@ -127,16 +132,13 @@ struct RosterValidator {
     }
 
     /// Step 4: bad links are errors on kept rows; the link is dropped.
-    private mutating func repairHierarchy() {
-        var position = ByteKeyMap(capacity: kept.count)
-        for i in kept.indices {
-            var id = kept[i].id
-            _ = id.withUTF8 { position.insert($0, value: i) }
-        }
+    ///
+    /// - Parameter position: the place in `kept` of an id's bytes, nil when no kept agent has it.
+    private mutating func repairHierarchy(_ position: (UnsafeBufferPointer<UInt8>) -> Int?) {
         managers = [Int?](repeating: nil, count: kept.count)
         for i in kept.indices {
             guard var m = kept[i].managerID else { continue }
-            let found = m.withUTF8 { position.value(for: $0) }
+            let found = m.withUTF8(position)
             if found == i {
                 reject(kept[i], "self-manager", column: columnNumber(.managerID), field: header(.managerID),
                        "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: rawFields[kept[i].line]?.manager ?? m)
