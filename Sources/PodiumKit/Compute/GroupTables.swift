@@ -66,9 +66,8 @@ struct GroupTables {
     /// results` and key paths: both copy a whole result or agent per member.)
     private func grouped(by key: (Int) -> String) -> [GroupRow] {
         // names are keys by their bytes: an NFC and an NFD spelling are two teams (SPEC §1.2)
-        var members: [ExactKey: [Int]] = [:]
-        for i in results.indices where results[i].activeDays > 0 { members[ExactKey(key(i)), default: []].append(i) }
-        let rows = members.map { row(name: $0.key.text, members: $0.value) }
+        let groups = TextGroups.grouped(results.indices.lazy.filter { results[$0].activeDays > 0 }, by: key)
+        let rows = groups.map { row(name: $0.name, members: $0.members) }
         return ranked(rows) { rows[$0].name.utf8.lexicographicallyPrecedes(rows[$1].name.utf8) }
     }
 

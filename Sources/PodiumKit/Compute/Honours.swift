@@ -34,10 +34,9 @@ enum Honours {
                 onPaceFor: highest(projected)))
         }
         // ytd_total descending, then agent_id
-        let agents = month.agents
+        let idPosition = ByteOrder.positions(of: month.agents)
         rows.sort { x, y in
-            x.ytdTotal != y.ytdTotal ? x.ytdTotal > y.ytdTotal
-                : agents[x.agentIndex].id.utf8.lexicographicallyPrecedes(agents[y.agentIndex].id.utf8)
+            x.ytdTotal != y.ytdTotal ? x.ytdTotal > y.ytdTotal : idPosition[x.agentIndex] < idPosition[y.agentIndex]
         }
         return rows
     }

@@ -67,10 +67,7 @@ enum Rankings {
         let values = results.map { metricValue($0, metric, plan.rounding) }
         let ranked = results.indices.filter { results[$0].activeDays > 0 && roles.contains(month.agents[$0].role) }
         // Ties go by agent_id: the ids are put in order once, and the sorts compare positions.
-        var idPosition = [Int](repeating: 0, count: month.agents.count)
-        for (position, i) in month.agents.indices.sorted(by: {
-            month.agents[$0].id.utf8.lexicographicallyPrecedes(month.agents[$1].id.utf8)
-        }).enumerated() { idPosition[i] = position }
+        let idPosition = ByteOrder.positions(of: month.agents)
         // One sort for every scope: a region's or team's members, taken in the overall order, are
         // in their own ranking order.
         let order = CompetitionRanking.sorted(ranked, value: { values[$0] }, before: { idPosition[$0] < idPosition[$1] })
@@ -83,9 +80,9 @@ enum Rankings {
         let agents = month.agents
         let byRegion: (Int) -> String = { agents[$0].region }, byTeam: (Int) -> String = { agents[$0].team }
         for (scope, key) in [("region", byRegion), ("team", byTeam)] {
-            let grouped = Dictionary(grouping: order) { ExactKey(key($0)) }
-            for name in grouped.keys.sorted() {
-                out += rows(scope, name.text, grouped[name]!)
+            let groups = TextGroups.grouped(order, by: key)
+            for g in ByteOrder.sorted(groups.indices, text: { groups[$0].name }) {
+                out += rows(scope, groups[g].name, groups[g].members)
             }
         }
         return out

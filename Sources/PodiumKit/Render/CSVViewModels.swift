@@ -33,7 +33,8 @@ struct CSVViewModels {
 
     /// payouts.csv by agent_id, a slice of rows at a time.
     func payoutsSource() -> CSVTableSource {
-        let order = agents.indices.sorted { agents[$0].id.utf8.lexicographicallyPrecedes(agents[$1].id.utf8) }
+        let agents = self.agents
+        let order = ByteOrder.sorted(agents.indices) { agents[$0].id }
         return CSVTableSource(count: order.count) { range in payouts(order[range]) }
     }
 
@@ -119,8 +120,7 @@ struct CSVViewModels {
             CSVColumn("visit_orders") { .integer(Int64(visits[$0].orders)) },
             CSVColumn("most_skipped_step") { .text(visits[$0].mostSkipped?.rawValue ?? "") },
         ]
-        let order = agents.indices.filter { result.agents[$0].activeDays > 0 }
-            .sorted { agents[$0].id.utf8.lexicographicallyPrecedes(agents[$1].id.utf8) }
+        let order = ByteOrder.sorted(agents.indices.filter { result.agents[$0].activeDays > 0 }) { agents[$0].id }
         return CSVRows(columns, order, count: order.count)
     }
 
