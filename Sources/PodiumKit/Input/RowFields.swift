@@ -304,20 +304,42 @@ public struct RowFields {
         }
     }
 
-    /// An enum value looked up by its lower-cased spelling.
-    mutating func choice<T>(_ col: some SchemaColumn, _ spellings: [String: T], expected: String) -> T? {
+    /// An enum value looked up by its lower-cased spelling: a field spelled as listed is matched
+    /// by its bytes (no String made), any other is lower-cased and looked up.
+    mutating func choice<T>(_ col: some SchemaColumn, _ spellings: Spellings<T>, expected: String) -> T? {
         let column = col.index
         assert(declares(column, .role, .market, .status))
         guard let r = present(column) else { return nil }
-        // already lower case (ASCII without capitals): looked up as written
+        if let v = spellings.exact(UnsafeBufferPointer(rebasing: bytes[r])) { return v }
+        // already lower case (ASCII without capitals) and not listed: no spelling
         var plainLower = true
         for k in r where bytes[k] >= 0x80 || (bytes[k] >= 0x41 && bytes[k] <= 0x5A) { plainLower = false; break }
         let s = string(r)
-        guard let v = spellings[plainLower ? s : s.folded] else {
+        guard !plainLower, let v = spellings.table[s.folded] else {
             fail(column, "bad-enum", "\(header(column)) \(s.quotedForMessage) is not one of \(expected)")
             return nil
         }
         return v
+    }
+}
+
+/// An enum's accepted spellings, lower case (a spelling is its own lower case), with their bytes
+/// for the match of a field as written — the usual case on every row of agents.csv.
+struct Spellings<T: Sendable>: Sendable {
+    let table: [String: T]
+    private let listed: [(bytes: [UInt8], value: T)]
+
+    init(_ table: [String: T]) {
+        self.table = table
+        listed = table.map { (Array($0.key.utf8), $0.value) }
+    }
+
+    /// The value of a spelling given exactly, byte for byte.
+    func exact(_ field: UnsafeBufferPointer<UInt8>) -> T? {
+        for (bytes, value) in listed where bytes.count == field.count {
+            if bytes.withUnsafeBufferPointer({ $0.elementsEqual(field) }) { return value }
+        }
+        return nil
     }
 }
 

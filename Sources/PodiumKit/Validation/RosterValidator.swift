@@ -3,8 +3,9 @@
 struct RosterValidator {
     let plan: Plan
     let fileName: String
-    private let roleSpellings: [String: String]
-    private let roleNames: String
+    private let roleSpellings: Spellings<String>
+    /// What a bad role is told it should be (made once, not per row).
+    private let expectedRoles: String
     private var candidates: [Agent] = []
     /// The raw (untrimmed) fields of a typed row, by line, for the `value` of its diagnostics, when
     /// they are not simply its id, its manager id and an empty termination date.
@@ -15,16 +16,17 @@ struct RosterValidator {
     private(set) var managers: [Int?] = []
     private(set) var diagnostics: [Diagnostic] = []
 
-    static let statusSpellings: [String: Bool] = ["active": false, "在職": false, "在职": false,
-                                                  "terminated": true, "離職": true, "离职": true]
+    static let statusSpellings = Spellings(["active": false, "在職": false, "在职": false,
+                                            "terminated": true, "離職": true, "离职": true])
+    static let marketSpellings = Spellings(Market.spellings)
 
     init(plan: Plan, fileName: String) {
         self.plan = plan
         self.fileName = fileName
         var spellings: [String: String] = [:]
         for r in plan.roles { for s in r.spellings { spellings[s] = r.key } }
-        roleSpellings = spellings
-        roleNames = plan.roles.map(\.key).joined(separator: ", ")
+        roleSpellings = Spellings(spellings)
+        expectedRoles = "the plan's roles (\(plan.roles.map(\.key).joined(separator: ", "))) or their aliases"
     }
 
     /// Step 2 for one row of agents.csv — the only implementation: the ten fields typed from the
@@ -34,11 +36,11 @@ struct RosterValidator {
         noteHeader(from: row)
         let id = row.id(AgentsColumn.agentID)
         let name = row.text(AgentsColumn.name)
-        let role = row.choice(AgentsColumn.role, roleSpellings, expected: "the plan's roles (\(roleNames)) or their aliases")
+        let role = row.choice(AgentsColumn.role, roleSpellings, expected: expectedRoles)
         let manager = row.id(AgentsColumn.managerID)
         let team = row.text(AgentsColumn.team)
         let region = row.text(AgentsColumn.region)
-        let market = row.choice(AgentsColumn.market, Market.spellings, expected: "mature, developing, new (成熟, 發展, 新市場)")
+        let market = row.choice(AgentsColumn.market, Self.marketSpellings, expected: "mature, developing, new (成熟, 發展, 新市場)")
         let hire = row.date(AgentsColumn.hireDate)
         let terminated = row.choice(AgentsColumn.status, Self.statusSpellings, expected: "active, terminated (在職, 離職)")
         let termination = row.date(AgentsColumn.terminationDate)
