@@ -1,18 +1,62 @@
+/// What the plan sets for one role in one market (SPEC §3.2–§3.4), looked up once per pair:
+/// a national roster has hundreds of thousands of agents and a handful of pairs, and each
+/// lookup by role is a hashed `String`.
+struct PayRules: Sendable {
+    let basis: VolumeBasis
+    let weights: [KPIDimension: Fraction]
+    let growthTarget: Fraction?
+    let salary: Fraction
+    let rate: Fraction
+    let bonusTarget: Fraction
+    let overrideRates: [Fraction]
+
+    init(plan: Plan, role: String, market: Market) {
+        basis = plan.volumeBasis(of: role)
+        weights = plan.weights(role: role, market: market) ?? [:]
+        growthTarget = plan.growthTarget[market]
+        salary = plan.baseSalary[role]?[market] ?? .zero
+        rate = plan.commissionRate[role]?[market] ?? .zero
+        bonusTarget = plan.bonusTarget[role] ?? .zero
+        overrideRates = plan.override[role] ?? []
+    }
+}
+
+/// `PayRules` for every role of the plan in every market.
+struct PayRuleTable: Sendable {
+    private let roles: [String]
+    private let rules: [[PayRules]]
+    private let plan: Plan
+
+    init(plan: Plan) {
+        self.plan = plan
+        roles = plan.roles.map(\.key)
+        rules = roles.map { role in Market.allCases.map { PayRules(plan: plan, role: role, market: $0) } }
+    }
+
+    /// An agent's rules (its role is one of the plan's: the roster was checked against it).
+    func rules(role: String, market: Market) -> PayRules {
+        guard let r = roles.firstIndex(of: role), let m = Market.allCases.firstIndex(of: market) else {
+            return PayRules(plan: plan, role: role, market: market)
+        }
+        return rules[r][m]
+    }
+}
+
 /// The pay line items of SPEC §3.4, each computed exactly and rounded once.
 enum IncentivePay {
-    static func compute(agent a: Agent, result r: AgentResult, plan: Plan, periodDays: Int, period: Period,
+    static func compute(agent a: Agent, result r: AgentResult, plan: Plan, rules: PayRules, periodDays: Int, period: Period,
                         commissionBasis: Int64, generationSums: [Int64]) -> PayLines {
         var pay = PayLines()
         let mode = plan.rounding
         let proration = Fraction(ratio: Int64(r.activeDays), Int64(periodDays))
 
         // 1. base
-        let salary = plan.baseSalary[a.role]?[a.market] ?? .zero
+        let salary = rules.salary
         pay.baseSalary = salary
         pay.base = Money(rounding: salary * proration, mode)
 
         // 2. commission
-        let rate = plan.commissionRate[a.role]?[a.market] ?? .zero
+        let rate = rules.rate
         let b = Money(cents: commissionBasis)
         pay.commissionBasis = b
         pay.commissionRate = rate
@@ -27,7 +71,7 @@ enum IncentivePay {
         pay.commission = Money(rounding: commission, mode)
 
         // 3. KPI bonus
-        let target = plan.bonusTarget[a.role] ?? .zero
+        let target = rules.bonusTarget
         pay.bonusTarget = target
         if let score = r.kpiScore {
             let scoreValue = Fraction(ratio: score, 100)
@@ -45,7 +89,7 @@ enum IncentivePay {
         }
 
         // 4. override over generations below
-        let rates = plan.override[a.role] ?? []
+        let rates = rules.overrideRates
         var override = Fraction.zero
         for (k, o) in rates.enumerated() {
             let sum = Money(cents: k < generationSums.count ? generationSums[k] : 0)

@@ -58,10 +58,12 @@ public enum MonthlyClose {
         let generationSums = tree.generationSums(commissionBasis, generations: maxGenerations)
 
         // Each agent's result depends only on the sums above: computed on every core.
+        let ruleTable = PayRuleTable(plan: plan)
         let results: [AgentResult] = ParallelMap.run(agents.count, batch: 512) { i in
             let a = agents[i]
             let s = month.sales[i]
-            let basis = plan.volumeBasis(of: a.role)
+            let rules = ruleTable.rules(role: a.role, market: a.market)
+            let basis = rules.basis
             let pb = basis == .organization ? orgPremium[i] : s.premium
             let tb = basis == .organization ? orgTarget[i] : (month.targets[i]?.target ?? 0)
             let prb = basis == .organization ? orgPrior[i] : (month.targets[i]?.prior ?? 0)
@@ -74,13 +76,14 @@ public enum MonthlyClose {
                 target: month.targets[i].map { Money(cents: $0.target) }, prior: month.targets[i]?.prior.map { Money(cents: $0) },
                 premiumBasis: Money(cents: pb), targetBasis: Money(cents: tb), priorBasis: Money(cents: prb), basis: basis,
                 attainment: attainment, growth: growth, dimensionScores: DimensionTable(),
-                weights: plan.weights(role: a.role, market: a.market) ?? [:], kpiScore: nil, pay: PayLines())
-            result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero
+                weights: rules.weights, kpiScore: nil, pay: PayLines())
+            let carriedIn = previous?.carriedIn(a.id) ?? .zero
+            result.pay.carriedIn = carriedIn
             if active {
-                KPIScoring.score(&result, kpi: month.kpi[i], visits: month.visits?[i], growthTarget: plan.growthTarget[a.market], plan: plan)
-                result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, periodDays: days, period: period,
+                KPIScoring.score(&result, kpi: month.kpi[i], visits: month.visits?[i], growthTarget: rules.growthTarget, plan: plan)
+                result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, rules: rules, periodDays: days, period: period,
                                                   commissionBasis: commissionBasis[i], generationSums: generationSums[i])
-                result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero
+                result.pay.carriedIn = carriedIn
             }
             return result
         }
