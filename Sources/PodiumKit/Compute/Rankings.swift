@@ -34,18 +34,24 @@ enum CompetitionRanking {
 
     /// Ranks over items already in ranking order.
     static func ranks<T>(_ sorted: [T], value: (T) -> Int64?) -> [(item: T, rank: Int?)] {
-        var result: [(T, Int?)] = []
+        var result: [(item: T, rank: Int?)] = []
         result.reserveCapacity(sorted.count)
+        forEachRank(sorted, value: value) { result.append(($0, $1)) }
+        return result
+    }
+
+    /// Each item of a list already in ranking order with its rank (nil for a null value), in
+    /// order: equal values share the rank of the first of them (1, 2, 2, 4).
+    static func forEachRank<T>(_ sorted: [T], value: (T) -> Int64?, _ body: (T, Int?) -> Void) {
         var previous: Int64?
         var previousRank = 0
         for (position, item) in sorted.enumerated() {
-            guard let v = value(item) else { result.append((item, nil)); continue }
+            guard let v = value(item) else { body(item, nil); continue }
             let rank = (previous == v) ? previousRank : position + 1
             previous = v
             previousRank = rank
-            result.append((item, rank))
+            body(item, rank)
         }
-        return result.map { (item: $0.0, rank: $0.1) }
     }
 }
 
@@ -71,18 +77,21 @@ enum Rankings {
         // One sort for every scope: a region's or team's members, taken in the overall order, are
         // in their own ranking order.
         let order = CompetitionRanking.sorted(ranked, value: { values[$0] }, before: { idPosition[$0] < idPosition[$1] })
-        func rows(_ scope: String, _ name: String, _ members: [Int]) -> [RankingRow] {
-            CompetitionRanking.ranks(members, value: { values[$0] }).map {
-                RankingRow(scope: scope, scopeName: name, rank: $0.rank, agentIndex: $0.item, metric: metric, value: values[$0.item])
+        // every ranked agent once per scope: written straight into one array made to size
+        var out: [RankingRow] = []
+        out.reserveCapacity(order.count * 3)
+        func rows(_ scope: String, _ name: String, _ members: [Int]) {
+            CompetitionRanking.forEachRank(members, value: { values[$0] }) { i, rank in
+                out.append(RankingRow(scope: scope, scopeName: name, rank: rank, agentIndex: i, metric: metric, value: values[i]))
             }
         }
-        var out = rows("overall", "", order)
+        rows("overall", "", order)
         let agents = month.agents
         let byRegion: (Int) -> String = { agents[$0].region }, byTeam: (Int) -> String = { agents[$0].team }
         for (scope, key) in [("region", byRegion), ("team", byTeam)] {
             let groups = TextGroups.grouped(order, by: key)
             for g in ByteOrder.sorted(groups.indices, text: { groups[$0].name }) {
-                out += rows(scope, groups[g].name, groups[g].members)
+                rows(scope, groups[g].name, groups[g].members)
             }
         }
         return out
