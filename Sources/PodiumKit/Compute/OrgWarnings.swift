@@ -7,6 +7,8 @@ enum OrgWarnings {
             out.append(Diagnostic(.warning, code, file: .agents, fileName: fileName, line: a.line, message: message))
         }
         let rankedRoles = Set(plan.rankingRoles)
+        // with process_source = "visits", process is not a kpi.csv dimension (SPEC §7.1)
+        let fromKPIFile = KPIDimension.assessed.filter { !(plan.processFromVisits && $0 == .process) }
         // by index: `let r = results[i]` would copy a whole result (its trace included) per agent
         for i in month.agents.indices {
             let a = month.agents[i]
@@ -20,8 +22,6 @@ enum OrgWarnings {
             if results[i].attainment == nil && (volumeWeight > .zero || rankedByAttainment) {
                 warn(a, "missing-target", "\(a.id) \(a.name) has no attainment (no target over its \(results[i].basis.rawValue) group) but its pay or ranking needs one")
             }
-            // with process_source = "visits", process is not a kpi.csv dimension (SPEC §7.1)
-            let fromKPIFile = KPIDimension.assessed.filter { !(plan.processFromVisits && $0 == .process) }
             if month.kpi[i] == nil && fromKPIFile.contains(where: { (weights[$0] ?? .zero) > .zero }) {
                 warn(a, "missing-kpi", "\(a.id) \(a.name) has no row in kpi.csv; its KPI score uses the other dimensions")
             }
