@@ -25,7 +25,8 @@ public struct AgentResult: Sendable {
     public var pay: PayLines
 }
 
-/// The incentive line items of one agent, each rounded once, with the numbers behind them.
+/// The incentive line items of one agent, each rounded once (the numbers behind them are a
+/// `PayTrace`, made only where a statement or `podium explain` prints them).
 public struct PayLines: Sendable {
     public var base = Money.zero
     public var commission = Money.zero
@@ -37,7 +38,22 @@ public struct PayLines: Sendable {
     public var payable: Money { total > .zero ? total : .zero }
     public var carryForward: Money { total < .zero ? total : .zero }
 
-    // Trace for statements and `podium explain`.
+    public init() {}
+
+    /// Adds another agent's line items.
+    public mutating func addAmounts(_ other: PayLines) {
+        base += other.base
+        commission += other.commission
+        kpiBonus += other.kpiBonus
+        override += other.override
+        carriedIn += other.carriedIn
+    }
+}
+
+/// The numbers behind one agent's pay lines, for statements and `podium explain`: made by the
+/// same `IncentivePay.compute` as the amounts, for the agents whose formulas are printed only
+/// (a national month's results would otherwise hold ten of them per agent).
+public struct PayTrace: Sendable {
     public var baseSalary = Fraction.zero
     public var commissionBasis = Money.zero
     public var commissionRate = Fraction.zero
@@ -52,15 +68,6 @@ public struct PayLines: Sendable {
     public var overrideGenerations: [(rate: Fraction, basis: Money)] = []
 
     public init() {}
-
-    /// Adds another agent's line items (the trace fields are left as they are).
-    public mutating func addAmounts(_ other: PayLines) {
-        base += other.base
-        commission += other.commission
-        kpiBonus += other.kpiBonus
-        override += other.override
-        carriedIn += other.carriedIn
-    }
 }
 
 /// One value per KPI dimension (SPEC §3.3), each possibly absent: six fields rather than a

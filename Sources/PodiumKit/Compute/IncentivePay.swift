@@ -44,60 +44,76 @@ struct PayRuleTable: Sendable {
 
 /// The pay line items of SPEC §3.4, each computed exactly and rounded once.
 enum IncentivePay {
+    /// An agent's pay lines; with `trace`, the numbers behind them too (statements, `explain`).
     static func compute(agent a: Agent, result r: AgentResult, plan: Plan, rules: PayRules, periodDays: Int, period: Period,
-                        commissionBasis: Int64, generationSums: [Int64]) -> PayLines {
+                        commissionBasis: Int64, generationSums: ArraySlice<Int64>, trace: inout PayTrace?) -> PayLines {
         var pay = PayLines()
         let mode = plan.rounding
         let proration = Fraction(ratio: Int64(r.activeDays), Int64(periodDays))
 
         // 1. base
         let salary = rules.salary
-        pay.baseSalary = salary
+        trace?.baseSalary = salary
         pay.base = Money(rounding: salary * proration, mode)
 
         // 2. commission
         let rate = rules.rate
         let b = Money(cents: commissionBasis)
-        pay.commissionBasis = b
-        pay.commissionRate = rate
+        trace?.commissionBasis = b
+        trace?.commissionRate = rate
         let mix = tierMix(basis: b, attainment: r.attainment, tiers: plan.tiers)
-        pay.tierMix = mix
+        trace?.tierMix = mix
         var commission = rate * b.fraction * mix
-        pay.commissionUncapped = commission
+        trace?.commissionUncapped = commission
         if let cap = plan.commissionCap, cap < commission {
             commission = cap
-            pay.commissionCapped = true
+            trace?.commissionCapped = true
         }
         pay.commission = Money(rounding: commission, mode)
 
         // 3. KPI bonus
         let target = rules.bonusTarget
-        pay.bonusTarget = target
+        trace?.bonusTarget = target
         if let score = r.kpiScore {
             let scoreValue = Fraction(ratio: score, 100)
             let step = plan.bonusSteps.last { $0.min <= scoreValue }
             if a.terminated, let t = a.terminationDate, t <= period.end {
-                pay.bonusWhyZero = "terminated"
+                trace?.bonusWhyZero = "terminated"
             } else if let step {
-                pay.bonusMultiplier = step.multiplier
+                trace?.bonusMultiplier = step.multiplier
                 pay.kpiBonus = Money(rounding: target * step.multiplier * proration, mode)
             } else {
-                pay.bonusWhyZero = "below the first step"
+                trace?.bonusWhyZero = "below the first step"
             }
         } else {
-            pay.bonusWhyZero = "no KPI score"
+            trace?.bonusWhyZero = "no KPI score"
         }
 
         // 4. override over generations below
-        let rates = rules.overrideRates
         var override = Fraction.zero
-        for (k, o) in rates.enumerated() {
-            let sum = Money(cents: k < generationSums.count ? generationSums[k] : 0)
-            pay.overrideGenerations.append((o, sum))
+        for (k, o) in rules.overrideRates.enumerated() {
+            let sum = Money(cents: k < generationSums.count ? generationSums[generationSums.startIndex + k] : 0)
+            trace?.overrideGenerations.append((o, sum))
             override = override + o * sum.fraction
         }
         pay.override = Money(rounding: override, mode)
         return pay
+    }
+
+    /// The trace of agent `i`'s pay lines in a computed month: the month's own computation run
+    /// again for that agent, recording its numbers (the amounts are the ones in `result`).
+    static func trace(of i: Int, in result: CloseResult, plan: Plan) -> PayTrace {
+        let a = result.month.agents[i], r = result.agents[i]
+        var trace: PayTrace? = PayTrace()
+        guard r.activeDays > 0 else { return trace! }
+        let sales = result.month.sales[i]
+        let pay = compute(agent: a, result: r, plan: plan, rules: PayRules(plan: plan, role: a.role, market: a.market),
+                          periodDays: result.month.period.days, period: result.month.period,
+                          commissionBasis: plan.commissionBasisIsPremium ? sales.premium : sales.fyc,
+                          generationSums: result.generationSums[i], trace: &trace)
+        assert(pay.base == r.pay.base && pay.commission == r.pay.commission && pay.kpiBonus == r.pay.kpiBonus
+               && pay.override == r.pay.override, "the trace of \(a.id) is not the month's computation")
+        return trace!
     }
 
     /// Σ_k m_k × (min(a, upto_k) − upto_{k−1})⁺ / a when B > 0 and a > 0; else m_1.

@@ -21,6 +21,9 @@ public struct CloseResult: Sendable {
     public var totals: PreviousTotals = PreviousTotals()
     /// Each team's visits (aligned with `teams`), when the month has visits.csv.
     public var teamVisits: [VisitTotals]? = nil
+    /// Each agent's commission basis summed over each generation below it (for the override
+    /// line's trace).
+    public var generationSums = GenerationSums()
     /// Per honour tier (aligned with `plan.honors`): who reached it, and who is on pace for it
     /// without having reached it, as indices into `honors`.
     public var honorRoll: [(reached: [Int], onPace: [Int])] = []
@@ -81,8 +84,9 @@ public enum MonthlyClose {
             result.pay.carriedIn = carriedIn
             if active {
                 KPIScoring.score(&result, kpi: month.kpi[i], visits: month.visits?[i], growthTarget: rules.growthTarget, plan: plan)
+                var noTrace: PayTrace? = nil
                 result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, rules: rules, periodDays: days, period: period,
-                                                  commissionBasis: commissionBasis[i], generationSums: generationSums[i])
+                                                  commissionBasis: commissionBasis[i], generationSums: generationSums[i], trace: &noTrace)
                 result.pay.carriedIn = carriedIn
             }
             return result
@@ -119,6 +123,7 @@ public enum MonthlyClose {
                            previous: previous, balancesNotCarried: notCarried,
                            honors: Honours.rows(month: month, plan: plan),
                            company: GroupTables(month: month, tree: tree, results: results, plan: plan).company(name: plan.name))
+        close.generationSums = generationSums
         for r in results {
             close.totals.premium += r.premium
             close.totals.fyc += r.fyc

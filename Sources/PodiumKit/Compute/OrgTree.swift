@@ -80,20 +80,38 @@ public struct OrgTree: Sendable {
         return sums
     }
 
-    /// Sums `value` over the agents exactly `generation` levels below each agent.
-    public func generationSums(_ value: [Int64], generations: Int) -> [[Int64]] {
-        // result[i][k-1] = Σ value over agents exactly k levels below i
-        var result = [[Int64]](repeating: [Int64](repeating: 0, count: generations), count: parent.count)
-        guard generations > 0 else { return result }
-        for n in parent.indices {
-            var ancestor = parent[n]
-            var k = 1
-            while let a = ancestor, k <= generations {
-                result[a][k - 1] += value[n]
-                ancestor = parent[a]
-                k += 1
+    /// Sums `value` over the agents exactly 1, 2, … `generations` levels below each agent.
+    public func generationSums(_ value: [Int64], generations: Int) -> GenerationSums {
+        // sums[i * generations + k - 1] = Σ value over agents exactly k levels below i
+        var sums = [Int64](repeating: 0, count: parent.count * generations)
+        if generations > 0 {
+            for n in parent.indices {
+                var ancestor = parent[n]
+                var k = 1
+                while let a = ancestor, k <= generations {
+                    sums[a * generations + k - 1] += value[n]
+                    ancestor = parent[a]
+                    k += 1
+                }
             }
         }
-        return result
+        return GenerationSums(generations: generations, sums: sums)
     }
+}
+
+/// Per agent, the sums over each generation below it, in one flat array (no array per agent).
+public struct GenerationSums: Sendable {
+    public let generations: Int
+    let sums: [Int64]
+
+    /// An empty table (no generation).
+    public init() { self.init(generations: 0, sums: []) }
+
+    init(generations: Int, sums: [Int64]) {
+        self.generations = generations
+        self.sums = sums
+    }
+
+    /// Agent i's sums, generation 1 first.
+    public subscript(_ i: Int) -> ArraySlice<Int64> { sums[(i * generations)..<((i + 1) * generations)] }
 }

@@ -38,7 +38,7 @@ public enum Explanation {
             out.append("payable = \(p.payable.grouped), carry_forward = \(p.carryForward.grouped)")
             return out.joined(separator: "\n") + "\n"
         }
-        let lines = PayFormulas.lines(agent: a, result: r, plan: plan, period: period)
+        let lines = PayFormulas.lines(of: i, in: result, plan: plan)
         out.append("base = \(lines.base) = \(p.base.grouped)")
         out.append("commission = \(lines.commission) = \(p.commission.grouped)")
         out.append("kpi_bonus = \(lines.bonus) = \(p.kpiBonus.grouped)")

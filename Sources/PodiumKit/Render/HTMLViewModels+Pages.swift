@@ -264,7 +264,7 @@ extension HTMLViewModels {
              .score: .text(r.dimensionScores[d].map { formatScaled($0, places: 2) } ?? "—")]
         })
         c[.kpi_score] = .text(fmt.score(r.kpiScore))
-        let lines = PayFormulas.lines(agent: a, result: r, plan: plan, period: period, words: formulaWords)
+        let lines = PayFormulas.lines(of: i, in: result, plan: plan, words: formulaWords)
         func payLine(_ item: String, _ formula: String, _ amount: Money) -> PageObject {
             [.item: .text(item), .formula: .text(formula), .amount: .text(fmt.money(amount))]
         }

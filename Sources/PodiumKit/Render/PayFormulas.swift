@@ -23,12 +23,14 @@ public enum PayFormulas {
         formatScaled((f * Fraction(100)).scaled(places, .halfUp), places: places).trimmingTrailingZeros() + "%"
     }
 
-    public static func lines(agent a: Agent, result r: AgentResult, plan: Plan, period: Period, words w: Words = .english) -> Lines {
-        let p = r.pay
+    /// The formulas of agent `i`'s pay lines in a computed month.
+    public static func lines(of i: Int, in result: CloseResult, plan: Plan, words w: Words = .english) -> Lines {
+        let a = result.month.agents[i], r = result.agents[i], period = result.month.period
         guard r.activeDays > 0 else {
             let why = "\(w.inactive) \(period): 0.00"
             return Lines(base: why, commission: why, bonus: why, override: why)
         }
+        let p = IncentivePay.trace(of: i, in: result, plan: plan)
         let base = "\(p.baseSalary.decimalText) × \(r.activeDays)/\(period.days) \(w.days)"
         var tierText: [String] = []
         for tier in plan.tiers {
