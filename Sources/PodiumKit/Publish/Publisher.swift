@@ -1,3 +1,4 @@
+import Crypto
 import CPodiumSys
 import Foundation
 #if canImport(Glibc)
@@ -155,6 +156,11 @@ public struct Publisher {
             podium_start_writeback(fd)
             close(fd)
         }
+        try writeAll(bytes, to: fd, path: path)
+    }
+
+    /// Writes every byte to an open file (short writes and interruptions retried).
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -204,26 +210,64 @@ public final class StagingFolder: @unchecked Sendable {
 
     /// Writes one file (its folders made on first use) and returns its manifest entry.
     public func write(_ file: RenderedFile) throws -> Manifest.Output {
-        let full = (path as NSString).appendingPathComponent(file.path)
+        let full = try prepare(file.path)
+        try Publisher.write(file.bytes, to: full)
+        return Manifest.Output(name: file.path, bytes: file.bytes.count, sha256: Digest.sha256(file.bytes))
+    }
+
+    /// Writes one file as its bytes are made, a part at a time (`produce` hands each to the
+    /// sink), hashing as it goes; returns its manifest entry.
+    public func write(path: String, _ produce: (inout FileSink) throws -> Void) throws -> Manifest.Output {
+        let full = try prepare(path)
+        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PublishError(path: full, reason: String(cString: strerror(errno))) }
+        defer {
+            podium_start_writeback(fd)
+            close(fd)
+        }
+        var sink = FileSink(fd: fd, path: full)
+        try produce(&sink)
+        return Manifest.Output(name: path, bytes: sink.count, sha256: Digest.hex(sink.hasher.finalize()))
+    }
+
+    /// The full path of a file to write, its folder made on first use and the file noted for `makeDurable`.
+    private func prepare(_ relative: String) throws -> String {
+        let full = (path as NSString).appendingPathComponent(relative)
         let folder = (full as NSString).deletingLastPathComponent
         lock.lock()
-        let isNew = folders.insert(folder).inserted
-        if isNew {
+        defer { lock.unlock() }
+        if folders.insert(folder).inserted {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                lock.unlock()
                 throw PublishError(path: folder, reason: error.localizedDescription)
             }
         }
         files.append(full)
-        lock.unlock()
-        try Publisher.write(file.bytes, to: full)
-        return Manifest.Output(name: file.path, bytes: file.bytes.count, sha256: Digest.sha256(file.bytes))
+        return full
     }
 
     /// Removes the folder (a run that will not publish).
     public func discard() {
         try? FileManager.default.removeItem(atPath: path)
         podium_set_cleanup_path(nil)
+    }
+}
+
+/// Where a file being streamed into the staging folder goes: each part is written and hashed.
+public struct FileSink {
+    let fd: Int32
+    let path: String
+    var hasher = SHA256()
+    private(set) var count = 0
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    public mutating func append(_ bytes: [UInt8]) throws {
+        try Publisher.writeAll(bytes, to: fd, path: path)
+        hasher.update(data: bytes)
+        count += bytes.count
     }
 }
 

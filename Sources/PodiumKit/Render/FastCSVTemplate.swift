@@ -73,8 +73,34 @@ extension FastCSVTemplate {
 
     /// The same, over rows made `slice` at a time and dropped once written.
     func renderBytes(_ source: CSVTableSource, crlf: Bool, bom: Bool, slice: Int = 16_384) -> [UInt8]? {
-        let quoted = header.contains("\"") || row.contains { if case .text(let t) = $0 { t.contains("\"") } else { false } }
-        guard !quoted else { return nil }
+        guard canRenderBytes else { return nil }
+        var out: [UInt8] = []
+        var first = true
+        render(source, crlf: crlf, bom: bom, slice: slice) { chunk in
+            if first {
+                out = chunk
+                first = false
+                // after the first slice, room for the rest at the same bytes per row
+                if slice < source.count { out.reserveCapacity(out.count / slice * source.count * 21 / 20 + 64) }
+            } else {
+                out.append(contentsOf: chunk)
+            }
+        }
+        return out
+    }
+
+    /// Whether the bytes can be made here: not when the template's own text has a quote, whose
+    /// pairing `ReportRenderer.csvBytes` would follow across fields.
+    var canRenderBytes: Bool {
+        !(header.contains("\"") || row.contains { if case .text(let t) = $0 { t.contains("\"") } else { false } })
+    }
+
+    /// The file's bytes a slice of rows at a time (the BOM and header with the first), handed to
+    /// `emit` as each slice is made: a file of a million rows is never whole in memory. Only
+    /// when `canRenderBytes`.
+    func render(_ source: CSVTableSource, crlf: Bool, bom: Bool, slice: Int = 16_384,
+                emit: ([UInt8]) throws -> Void) rethrows {
+        precondition(canRenderBytes, "a template with a quote in its text goes through csvBytes")
         let lineEnd: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
         var out: [UInt8] = bom ? [0xEF, 0xBB, 0xBF] : []
         out.append(contentsOf: header.utf8)
@@ -99,11 +125,11 @@ extension FastCSVTemplate {
                     out.append(contentsOf: lineEnd)
                 }
             }
-            // after the first slice, room for the rest at the same bytes per row
-            if start == 0 && end < source.count { out.reserveCapacity(out.count / end * source.count * 21 / 20 + 64) }
+            try emit(out)
+            out.removeAll(keepingCapacity: true)
             start = end
         }
-        return out
+        if !out.isEmpty { try emit(out) }   // a table without rows: the header alone
     }
 }
 

@@ -16,7 +16,20 @@ public struct ReportRenderer: Sendable {
     }
 
     /// One file to make: its path and how to make it (on whichever core is free).
-    typealias Job = (path: String, make: @Sendable () -> Result<RenderedFile, any Error>)
+    struct Job: Sendable {
+        let path: String
+        let make: @Sendable () -> Result<RenderedFile, any Error>
+        /// Writes the file into a staging folder as it is made, a part at a time (the big CSV
+        /// files: rankings.csv of a national month is tens of megabytes), when it can.
+        var stream: (@Sendable (StagingFolder) throws -> Manifest.Output)? = nil
+
+        init(_ path: String, _ make: @escaping @Sendable () -> Result<RenderedFile, any Error>,
+             stream: (@Sendable (StagingFolder) throws -> Manifest.Output)? = nil) {
+            self.path = path
+            self.make = make
+            self.stream = stream
+        }
+    }
 
     /// - Throws: `PageError` when a page is not well-formed XML (a broken template).
     public func render(_ result: CloseResult) throws -> [RenderedFile] {
@@ -41,12 +54,15 @@ public struct ReportRenderer: Sendable {
         let csv = csvJobs(result), html = htmlJobs(result)
         // payouts.xlsx first: it is the longest job (most of it zlib), so the other core takes the rest
         let renderer = self
-        let workbook: [Job] = plan.xlsx ? [("payouts.xlsx", { @Sendable in Result { try renderer.workbook(result) } })] : []
+        let workbook: [Job] = plan.xlsx ? [Job("payouts.xlsx", { @Sendable in Result { try renderer.workbook(result) } })] : []
         let jobs = workbook + Array(csv.prefix(2)) + Array(html.prefix(1)) + Array(csv.dropFirst(2)) + Array(html.dropFirst(1))
         let counter = ProgressCounter(total: jobs.count, stage: "rendering", report: progress)
         let written = try ParallelMap.run(jobs.count, batch: 1) { k -> Result<Manifest.Output, Error> in
             counter.step()
-            return Result { try staging.write(try jobs[k].make().get()) }
+            return Result {
+                if let stream = jobs[k].stream { return try stream(staging) }
+                return try staging.write(try jobs[k].make().get())
+            }
         }.map { try $0.get() }
         return written
     }
@@ -104,15 +120,24 @@ public struct ReportRenderer: Sendable {
         let templates = self.templates
         let renderer = self
         let crlf = plan.csvCRLF, bom = plan.csvBOM
-        return tables.map { name, table in
-            (name, {
+        return tables.map { (name: String, table: @escaping @Sendable () -> CSVTableSource) -> Job in
+            let fast: FastCSVTemplate? = templates.fastCSV[name].flatMap { $0.canRenderBytes ? $0 : nil }
+            let make: @Sendable () -> Result<RenderedFile, any Error> = {
                 let source = table()
                 // the plain templates straight to bytes, a slice of rows at a time; any other through the text
-                if let fast = templates.fastCSV[name], let bytes = fast.renderBytes(source, crlf: crlf, bom: bom) {
+                if let fast, let bytes = fast.renderBytes(source, crlf: crlf, bom: bom) {
                     return .success(RenderedFile(path: name, bytes: bytes))
                 }
                 return .success(RenderedFile(path: name, bytes: renderer.csvBytes(templates.renderCSV(source.all(), template: name))))
-            })
+            }
+            guard let fast else { return Job(name, make) }
+            let stream: @Sendable (StagingFolder) throws -> Manifest.Output = { staging in
+                let source = table()
+                return try staging.write(path: name) { (sink: inout FileSink) in
+                    try fast.render(source, crlf: crlf, bom: bom) { try sink.append($0) }
+                }
+            }
+            return Job(name, make, stream: stream)
         }
     }
 
@@ -130,7 +155,7 @@ public struct ReportRenderer: Sendable {
         }
         let templates = self.templates
         return pages.map { path, template, context in
-            (path, {
+            Job(path, {
                 let bytes = templates.renderBytes(context(), template: template)
                 do {
                     try XMLPage.checkWellFormed(bytes)
