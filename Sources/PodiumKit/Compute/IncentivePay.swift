@@ -4,6 +4,8 @@
 struct PayRules: Sendable {
     let basis: VolumeBasis
     let weights: [KPIDimension: Fraction]
+    /// The dimensions weighted above zero, with their weights (what the KPI score sums over).
+    let positiveWeights: [(dimension: KPIDimension, weight: Fraction)]
     let growthTarget: Fraction?
     let salary: Fraction
     let rate: Fraction
@@ -12,7 +14,9 @@ struct PayRules: Sendable {
 
     init(plan: Plan, role: String, market: Market) {
         basis = plan.volumeBasis(of: role)
-        weights = plan.weights(role: role, market: market) ?? [:]
+        let weights = plan.weights(role: role, market: market) ?? [:]
+        self.weights = weights
+        positiveWeights = KPIDimension.allCases.compactMap { d in weights[d].flatMap { $0 > .zero ? (d, $0) : nil } }
         growthTarget = plan.growthTarget[market]
         salary = plan.baseSalary[role]?[market] ?? .zero
         rate = plan.commissionRate[role]?[market] ?? .zero

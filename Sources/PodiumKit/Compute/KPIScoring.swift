@@ -1,10 +1,15 @@
 /// The KPI score of SPEC §3.3: six dimensions, weighted, re-weighted over those present, capped.
 enum KPIScoring {
+    private static let hundred = Fraction(100)
+
     /// `visits`: the agent's visit figures (nil without any); with `[kpi] process_source =
     /// "visits"` the process dimension is 100 × visit_compliance (SPEC §7.1), not kpi.csv's.
-    static func score(_ r: inout AgentResult, kpi: KPIRow?, visits: VisitTotals?, growthTarget: Fraction?, plan: Plan) {
+    ///
+    /// `weights`: the dimensions weighted above zero for the agent's role and market (its
+    /// `PayRules`), in any order — the sums are exact.
+    static func score(_ r: inout AgentResult, kpi: KPIRow?, visits: VisitTotals?, growthTarget: Fraction?,
+                      weights: [(dimension: KPIDimension, weight: Fraction)], plan: Plan) {
         let cap = plan.kpiCap
-        let hundred = Fraction(100)
         func clamp(_ x: Fraction) -> Fraction { Fraction.min(Fraction.max(x, .zero), cap) }
         var volume: Fraction?, growth: Fraction?
         if let a = r.attainment { volume = clamp(hundred * a) }
@@ -20,7 +25,7 @@ enum KPIScoring {
         var assessedSum = Fraction.zero
         var weighted = Fraction.zero
         var weightSum = Fraction.zero
-        for (d, w) in r.weights where w > .zero {
+        for (d, w) in weights {
             switch d {
             case .volume:
                 if let s = volume { weighted = weighted + w * s; weightSum = weightSum + w }

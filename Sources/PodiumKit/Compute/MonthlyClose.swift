@@ -83,7 +83,8 @@ public enum MonthlyClose {
             let carriedIn = previous?.carriedIn(a.id) ?? .zero
             result.pay.carriedIn = carriedIn
             if active {
-                KPIScoring.score(&result, kpi: month.kpi[i], visits: month.visits?[i], growthTarget: rules.growthTarget, plan: plan)
+                KPIScoring.score(&result, kpi: month.kpi[i], visits: month.visits?[i], growthTarget: rules.growthTarget,
+                                 weights: rules.positiveWeights, plan: plan)
                 var noTrace: PayTrace? = nil
                 result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, rules: rules, periodDays: days, period: period,
                                                   commissionBasis: commissionBasis[i], generationSums: generationSums[i], trace: &noTrace)

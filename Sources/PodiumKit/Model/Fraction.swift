@@ -267,7 +267,18 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// |n| / d rounded to an integer.
     private static func roundedMagnitude(_ a: UInt128, _ d: UInt128, _ mode: RoundingMode) -> UInt128 {
-        let q = a / d, r = a % d
+        // in 64 bits when both fit (a 128-bit division is a library call)
+        if let a64 = UInt64(exactly: a), let d64 = UInt64(exactly: d) {
+            let (q, r) = a64.quotientAndRemainder(dividingBy: d64)
+            return UInt128(roundedQuotient(q, r, d64, mode))
+        }
+        let (q, r) = a.quotientAndRemainder(dividingBy: d)
+        return roundedQuotient(q, r, d, mode)
+    }
+
+    /// q + 1 or q for a quotient q and remainder r of a division by d, as `mode` settles halves.
+    @inline(__always)
+    private static func roundedQuotient<T: FixedWidthInteger & UnsignedInteger>(_ q: T, _ r: T, _ d: T, _ mode: RoundingMode) -> T {
         if r > d - r { return q + 1 }
         if r == d - r && r != 0 {
             switch mode {
