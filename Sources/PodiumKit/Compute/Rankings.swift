@@ -1,15 +1,57 @@
-/// One row of `rankings.csv`.
+/// A ranking's scope (SPEC §3.5), in rankings.csv's order.
+public enum RankingScope: String, Sendable {
+    case overall, region, team
+}
+
+/// One row of `rankings.csv`. A national month has one per ranked agent and scope, so the row
+/// is packed into 48 bytes (ranks in 32 bits, the scope a byte) behind the same properties.
 public struct RankingRow: Sendable {
-    public var scope: String
-    public var scopeName: String
-    /// nil for a null value (listed last, unranked).
-    public var rank: Int?
-    public var agentIndex: Int
+    public var kind: RankingScope
     public var metric: AgentMetric
+    private var hasValue: Bool
+    private var rank32: Int32
+    private var previousRank32: Int32
+    public var scopeName: String
+    public var agentIndex: Int
+    private var storedValue: Int64
+
+    public init(scope: RankingScope, scopeName: String, rank: Int?, agentIndex: Int, metric: AgentMetric, value: Int64?,
+                previousRank: Int? = nil) {
+        kind = scope
+        self.metric = metric
+        hasValue = value != nil
+        rank32 = Self.pack(rank)
+        previousRank32 = Self.pack(previousRank)
+        self.scopeName = scopeName
+        self.agentIndex = agentIndex
+        storedValue = value ?? 0
+    }
+
+    /// A rank in 32 bits, 0 for none (ranks start at 1 and never pass the roster's size, which
+    /// the agent table already keeps below 2^31).
+    private static func pack(_ rank: Int?) -> Int32 {
+        guard let rank else { return 0 }
+        precondition(rank > 0 && rank <= Int(Int32.max), "a rank is between 1 and 2^31 − 1")
+        return Int32(rank)
+    }
+
+    /// `overall`, `region` or `team`.
+    public var scope: String { kind.rawValue }
+    /// nil for a null value (listed last, unranked).
+    public var rank: Int? {
+        get { rank32 == 0 ? nil : Int(rank32) }
+        set { rank32 = Self.pack(newValue) }
+    }
     /// The value at output precision, as an integer (cents, count, hundredths or ten-thousandths).
-    public var value: Int64?
+    public var value: Int64? {
+        get { hasValue ? storedValue : nil }
+        set { hasValue = newValue != nil; storedValue = newValue ?? 0 }
+    }
     /// The rank of the same scope, scope_name, agent and metric in the previous rankings.csv (SPEC §7.3).
-    public var previousRank: Int? = nil
+    public var previousRank: Int? {
+        get { previousRank32 == 0 ? nil : Int(previousRank32) }
+        set { previousRank32 = Self.pack(newValue) }
+    }
 }
 
 /// Standard competition ranking (1, 2, 2, 4) by a descending value at output precision.
@@ -80,15 +122,15 @@ enum Rankings {
         // every ranked agent once per scope: written straight into one array made to size
         var out: [RankingRow] = []
         out.reserveCapacity(order.count * 3)
-        func rows(_ scope: String, _ name: String, _ members: [Int]) {
+        func rows(_ scope: RankingScope, _ name: String, _ members: [Int]) {
             CompetitionRanking.forEachRank(members, value: { values[$0] }) { i, rank in
                 out.append(RankingRow(scope: scope, scopeName: name, rank: rank, agentIndex: i, metric: metric, value: values[i]))
             }
         }
-        rows("overall", "", order)
+        rows(.overall, "", order)
         let agents = month.agents
         let byRegion: (Int) -> String = { agents[$0].region }, byTeam: (Int) -> String = { agents[$0].team }
-        for (scope, key) in [("region", byRegion), ("team", byTeam)] {
+        for (scope, key) in [(RankingScope.region, byRegion), (.team, byTeam)] {
             let groups = TextGroups.grouped(order, by: key)
             for g in ByteOrder.sorted(groups.indices, text: { groups[$0].name }) {
                 rows(scope, groups[g].name, groups[g].members)
