@@ -70,39 +70,45 @@ public struct PayTrace: Sendable {
     public init() {}
 }
 
-/// One value per KPI dimension (SPEC §3.3), each possibly absent: six fields rather than a
-/// dictionary, so that an agent's scores cost no allocation of their own (a national roster has
-/// hundreds of thousands of agents).
-public struct DimensionTable<Value: Sendable & Equatable>: Sendable, Equatable {
-    private var volume: Value?
-    private var growth: Value?
-    private var planning: Value?
-    private var process: Value?
-    private var admin: Value?
-    private var attitude: Value?
+/// One value per KPI dimension (SPEC §3.3), each possibly absent: six integers and a mask of
+/// the present ones rather than a dictionary or six optionals, so that an agent's scores cost
+/// 56 bytes and no allocation (a national roster has hundreds of thousands of agents).
+public struct DimensionTable<Value: FixedWidthInteger & Sendable>: Sendable, Equatable {
+    private var values: (Value, Value, Value, Value, Value, Value) = (0, 0, 0, 0, 0, 0)
+    private var present: UInt8 = 0
 
     public init() {}
 
+    private static func slot(_ d: KPIDimension) -> Int {
+        switch d {
+        case .volume: return 0
+        case .growth: return 1
+        case .planning: return 2
+        case .process: return 3
+        case .admin: return 4
+        case .attitude: return 5
+        }
+    }
+
     public subscript(_ d: KPIDimension) -> Value? {
         get {
-            switch d {
-            case .volume: return volume
-            case .growth: return growth
-            case .planning: return planning
-            case .process: return process
-            case .admin: return admin
-            case .attitude: return attitude
-            }
+            let k = Self.slot(d)
+            guard present & (1 << k) != 0 else { return nil }
+            return withUnsafeBytes(of: values) { $0.load(fromByteOffset: k * MemoryLayout<Value>.stride, as: Value.self) }
         }
         set {
-            switch d {
-            case .volume: volume = newValue
-            case .growth: growth = newValue
-            case .planning: planning = newValue
-            case .process: process = newValue
-            case .admin: admin = newValue
-            case .attitude: attitude = newValue
+            let k = Self.slot(d)
+            if let v = newValue {
+                withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: v, toByteOffset: k * MemoryLayout<Value>.stride, as: Value.self) }
+                present |= 1 << k
+            } else {
+                withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: 0, toByteOffset: k * MemoryLayout<Value>.stride, as: Value.self) }
+                present &= ~(1 << k)
             }
         }
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.present == b.present && KPIDimension.allCases.allSatisfy { a[$0] == b[$0] }
     }
 }

@@ -1,16 +1,23 @@
-/// A calendar date without time or zone, stored as days since 1970-01-01 so that
-/// comparisons and day counts are plain integer arithmetic.
+/// A calendar date without time or zone, packed into 8 bytes (a year of 32 bits, a month and a
+/// day of 8): a national roster holds two per agent. `dayNumber` gives days since 1970-01-01 for
+/// day counts.
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    private let packedYear: Int32
+    private let packedMonth: UInt8
+    private let packedDay: UInt8
 
-    /// Creates a date when the components form a real calendar date, else nil.
+    public var year: Int { Int(packedYear) }
+    public var month: Int { Int(packedMonth) }
+    public var day: Int { Int(packedDay) }
+
+    /// Creates a date when the components form a real calendar date (a year that fits 32 bits),
+    /// else nil.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(year: year, month: month) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        guard let y = Int32(exactly: year), (1...12).contains(month), day >= 1,
+              day <= CivilDate.daysIn(year: year, month: month) else { return nil }
+        packedYear = y
+        packedMonth = UInt8(month)
+        packedDay = UInt8(day)
     }
 
     public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
