@@ -35,14 +35,34 @@ public struct TargetRow: Sendable, Equatable {
     public var ytdFYC: Int64?
 }
 
-/// An accepted kpi row (SPEC §1.6): scores in hundredths, nil when empty.
+/// An accepted kpi row (SPEC §1.6): scores in hundredths, nil when empty. Kept for every agent
+/// of the month, so the four scores are packed in 32 bits each (the grammar keeps them far
+/// below), `Int32.min` for an empty one.
 public struct KPIRow: Sendable, Equatable {
     public var line: Int
     public var agentID: String
-    public var planning: Int?
-    public var process: Int?
-    public var admin: Int?
-    public var attitude: Int?
+    private var scores: (Int32, Int32, Int32, Int32)
+
+    private static let none = Int32.min
+
+    public init(line: Int, agentID: String, planning: Int?, process: Int?, admin: Int?, attitude: Int?) {
+        self.line = line
+        self.agentID = agentID
+        scores = (Self.pack(planning), Self.pack(process), Self.pack(admin), Self.pack(attitude))
+    }
+
+    private static func pack(_ v: Int?) -> Int32 {
+        guard let v else { return none }
+        guard let p = Int32(exactly: v), p != none else { preconditionFailure("a score in hundredths fits 32 bits") }
+        return p
+    }
+
+    private static func unpack(_ v: Int32) -> Int? { v == none ? nil : Int(v) }
+
+    public var planning: Int? { get { Self.unpack(scores.0) } set { scores.0 = Self.pack(newValue) } }
+    public var process: Int? { get { Self.unpack(scores.1) } set { scores.1 = Self.pack(newValue) } }
+    public var admin: Int? { get { Self.unpack(scores.2) } set { scores.2 = Self.pack(newValue) } }
+    public var attitude: Int? { get { Self.unpack(scores.3) } set { scores.3 = Self.pack(newValue) } }
 
     public func score(_ d: KPIDimension) -> Int? {
         switch d {
@@ -52,6 +72,10 @@ public struct KPIRow: Sendable, Equatable {
         case .attitude: return attitude
         case .volume, .growth: return nil
         }
+    }
+
+    public static func == (a: KPIRow, b: KPIRow) -> Bool {
+        a.line == b.line && a.agentID == b.agentID && a.scores == b.scores
     }
 }
 

@@ -138,14 +138,22 @@ struct CSVViewModels {
         return CSVRows(columns, result.honors, count: result.honors.count)
     }
 
-    func diagnostics() -> CSVRows {
-        let columns: [CSVColumn<Diagnostic>] = [
+    func diagnostics() -> CSVRows { diagnosticsSource().all() }
+
+    /// diagnostics.csv in its order (SPEC §5.1), a slice of rows at a time (a month can have
+    /// tens of thousands of warnings).
+    func diagnosticsSource() -> CSVTableSource {
+        let sorted = result.diagnostics.sortedForReport()
+        return CSVTableSource(count: sorted.count) { range in CSVRows(diagnosticColumns, sorted[range], count: range.count) }
+    }
+
+    /// diagnostics.csv's columns.
+    var diagnosticColumns: [CSVColumn<Diagnostic>] {
+        [
             CSVColumn("severity") { .text($0.severity.rawValue) }, CSVColumn("code") { .text($0.code) },
             CSVColumn("file") { .text($0.fileName) }, CSVColumn("line") { $0.line.map { .integer(Int64($0)) } ?? .empty },
             CSVColumn("column") { $0.column.map { .integer(Int64($0)) } ?? .empty }, CSVColumn("field") { .text($0.field) },
             CSVColumn("message") { .text($0.message) }, CSVColumn("value") { .text($0.value) },
         ]
-        let sorted = result.diagnostics.sortedForReport()
-        return CSVRows(columns, sorted, count: sorted.count)
     }
 }

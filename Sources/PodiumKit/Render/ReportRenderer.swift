@@ -106,7 +106,7 @@ public struct ReportRenderer: Sendable {
         var tables: [(String, @Sendable () -> CSVTableSource)] = [
             ("rankings.csv", { vm.rankingsSource() }),
             ("payouts.csv", { vm.payoutsSource() }),
-            ("diagnostics.csv", { CSVTableSource(vm.diagnostics()) }),
+            ("diagnostics.csv", { vm.diagnosticsSource() }),
             ("teams.csv", { CSVTableSource(vm.groups(result.teams)) }),
             ("regions.csv", { CSVTableSource(vm.groups(result.regions)) }),
             ("directors.csv", { CSVTableSource(vm.groups(result.directors)) }),
