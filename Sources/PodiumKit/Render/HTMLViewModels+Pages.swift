@@ -163,7 +163,7 @@ extension HTMLViewModels {
         }
         func people(_ code: String) -> [PageObject] {
             result.diagnostics.filter { $0.code == code && $0.file == .agents }.compactMap { d in
-                guard let line = d.line, let i = agentByLine[line] else { return nil }
+                guard let line = d.line, let i = agent(atLine: line) else { return nil }
                 return row(agents[i], d.message)
             }
         }

@@ -8,10 +8,8 @@ struct HTMLViewModels {
     let fmt: DisplayFormat
     let teamPages: PageNames
     let agentPages: PageNames
-    /// Warnings by agent index (from agents.csv lines).
+    /// Warnings by agent index (from agents.csv lines), for the team and director pages.
     let warningsByAgent: [Int: [Diagnostic]]
-    /// Agent index by agents.csv line.
-    let agentByLine: [Int: Int]
     /// The words of pay formulas (one set per run, not per statement).
     let formulaWords: PayFormulas.Words
     /// `statements/ID.html` by agent index (empty when no page links to statements).
@@ -31,17 +29,32 @@ struct HTMLViewModels {
         formulaWords = t.formulaWords
         let pages = agentPages
         statementFiles = plan.statements ? result.month.agents.map { "statements/\(pages[$0.id]).html" } : []
-        let lineToAgent = Dictionary(result.month.agents.enumerated().map { ($0.element.line, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        agentByLine = lineToAgent
+        assert(zip(result.month.agents, result.month.agents.dropFirst()).allSatisfy { $0.line < $1.line },
+               "the roster is in the file's order")
         var w: [Int: [Diagnostic]] = [:]
-        for d in result.diagnostics where d.file == .agents && d.severity == .warning && d.column == nil {
-            if let line = d.line, let i = lineToAgent[line] { w[i, default: []].append(d) }
+        if plan.groupPages {
+            for d in result.diagnostics where d.file == .agents && d.severity == .warning && d.column == nil {
+                if let line = d.line, let i = Self.agent(atLine: line, in: result.month.agents) { w[i, default: []].append(d) }
+            }
         }
         warningsByAgent = w
         honorIndex = Dictionary(result.honors.enumerated().map { ($0.element.agentIndex, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }
 
     var agents: [Agent] { result.month.agents }
+
+    /// The kept agent of an agents.csv line, if any: the roster keeps the file's order, so its
+    /// lines increase and a binary search finds it (no dictionary of a national roster's lines).
+    static func agent(atLine line: Int, in agents: [Agent]) -> Int? {
+        var low = 0, high = agents.count
+        while low < high {
+            let mid = (low + high) / 2
+            if agents[mid].line < line { low = mid + 1 } else { high = mid }
+        }
+        return low < agents.count && agents[low].line == line ? low : nil
+    }
+
+    func agent(atLine line: Int) -> Int? { Self.agent(atLine: line, in: agents) }
 
     func teamFile(_ team: String) -> String { "teams/\(teamPages[team]).html" }
     func directorFile(_ i: Int) -> String { "directors/\(agentPages[agents[i].id]).html" }
