@@ -132,6 +132,42 @@ final class ChainTests: XCTestCase {
         XCTAssertEqual(chain.stdout.split(separator: "\n").count, 2)
     }
 
+    /// A previous rankings.csv is outside input even when its manifest matches: ranks of 0, −5
+    /// or past 32 bits are carried into previous_rank as written, never trapped on.
+    func testAnyIntegerAsAPreviousRankIsKeptAsWritten() throws {
+        let out = tempDir()
+        XCTAssertEqual(try run(month(Self.october), "2026-10", out).status, 0)
+        // October overall: A4 1, A2 2, A1 and A3 3 — rewritten to A4 0, A1 −5, A3 9,999,999,999
+        let path = out + "/2026-10/rankings.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        for (k, line) in lines.enumerated() where line.hasPrefix("overall,,") {
+            var f = line.components(separatedBy: ",")
+            switch f[3] {
+            case "A4": f[2] = "0"
+            case "A1": f[2] = "-5"
+            case "A3": f[2] = "9999999999"
+            default: break
+            }
+            lines[k] = f.joined(separator: ",")
+        }
+        let text = lines.joined(separator: "\n")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let manifestPath = out + "/2026-10/manifest.json"
+        var manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        var outputs = try XCTUnwrap(manifest["outputs"] as? [[String: Any]])
+        let k = try XCTUnwrap(outputs.firstIndex { $0["name"] as? String == "rankings.csv" })
+        outputs[k]["bytes"] = Array(text.utf8).count
+        outputs[k]["sha256"] = Digest.sha256(Array(text.utf8))
+        manifest["outputs"] = outputs
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestPath))
+
+        let r = try run(month(Self.november), "2026-11", out, ["--keep-going"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // November overall: A1 1 (October's file says −5), A4 2 (it says 0)
+        let overall = try rows(out + "/2026-11/rankings.csv").filter { $0[0] == "overall" }.map { [$0[2], $0[3], $0[9]] }
+        XCTAssertEqual(overall, [["1", "A1", "-5"], ["2", "A4", "0"]])
+    }
+
     func testTamperedPreviousPayoutsStopsTheRunAndPublishesNothing() throws {
         let out = tempDir()
         XCTAssertEqual(try run(month(Self.october), "2026-10", out).status, 0)

@@ -45,6 +45,11 @@ final class PackedRowsTests: XCTestCase {
         XCTAssertEqual(r.previousRank, 1)
         XCTAssertEqual(r.value, 0)
         XCTAssertNil(r.rank)
+        // a previous rankings.csv is outside input: whatever integer it says is kept, never trapped on
+        for previous in [0, -5, Int.max] {
+            r.previousRank = previous
+            XCTAssertEqual(r.previousRank, previous)
+        }
         XCTAssertEqual(MemoryLayout<RankingRow>.stride, 48)
     }
 

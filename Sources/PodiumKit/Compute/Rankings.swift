@@ -4,16 +4,18 @@ public enum RankingScope: String, Sendable {
 }
 
 /// One row of `rankings.csv`. A national month has one per ranked agent and scope, so the row
-/// is packed into 48 bytes (ranks in 32 bits, the scope a byte) behind the same properties.
+/// is packed into 48 bytes (its own rank in 32 bits, the scope a byte) behind the same
+/// properties. The previous rank is whatever the previous rankings.csv said: kept whole.
 public struct RankingRow: Sendable {
     public var kind: RankingScope
     public var metric: AgentMetric
     private var hasValue: Bool
+    private var hasPreviousRank: Bool
     private var rank32: Int32
-    private var previousRank32: Int32
     public var scopeName: String
     public var agentIndex: Int
     private var storedValue: Int64
+    private var storedPreviousRank: Int
 
     public init(scope: RankingScope, scopeName: String, rank: Int?, agentIndex: Int, metric: AgentMetric, value: Int64?,
                 previousRank: Int? = nil) {
@@ -21,14 +23,15 @@ public struct RankingRow: Sendable {
         self.metric = metric
         hasValue = value != nil
         rank32 = Self.pack(rank)
-        previousRank32 = Self.pack(previousRank)
+        hasPreviousRank = previousRank != nil
+        storedPreviousRank = previousRank ?? 0
         self.scopeName = scopeName
         self.agentIndex = agentIndex
         storedValue = value ?? 0
     }
 
-    /// A rank in 32 bits, 0 for none (ranks start at 1 and never pass the roster's size, which
-    /// the agent table already keeps below 2^31).
+    /// This month's rank in 32 bits, 0 for none (ranks start at 1 and never pass the roster's
+    /// size, which the agent table already keeps below 2^31).
     private static func pack(_ rank: Int?) -> Int32 {
         guard let rank else { return 0 }
         precondition(rank > 0 && rank <= Int(Int32.max), "a rank is between 1 and 2^31 − 1")
@@ -49,8 +52,8 @@ public struct RankingRow: Sendable {
     }
     /// The rank of the same scope, scope_name, agent and metric in the previous rankings.csv (SPEC §7.3).
     public var previousRank: Int? {
-        get { previousRank32 == 0 ? nil : Int(previousRank32) }
-        set { previousRank32 = Self.pack(newValue) }
+        get { hasPreviousRank ? storedPreviousRank : nil }
+        set { hasPreviousRank = newValue != nil; storedPreviousRank = newValue ?? 0 }
     }
 }
 
