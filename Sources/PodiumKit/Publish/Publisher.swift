@@ -148,17 +148,6 @@ public struct Publisher {
         return PublishError(path: target, reason: why)
     }
 
-    /// Writes a file completely and starts its writeback (waited for by `StagingFolder.makeDurable`).
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PublishError(path: path, reason: String(cString: strerror(errno))) }
-        defer {
-            podium_start_writeback(fd)
-            close(fd)
-        }
-        try writeAll(bytes, to: fd, path: path)
-    }
-
     /// Writes every byte to an open file (short writes and interruptions retried).
     static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
         var offset = 0
@@ -210,13 +199,12 @@ public final class StagingFolder: @unchecked Sendable {
 
     /// Writes one file (its folders made on first use) and returns its manifest entry.
     public func write(_ file: RenderedFile) throws -> Manifest.Output {
-        let full = try prepare(file.path)
-        try Publisher.write(file.bytes, to: full)
-        return Manifest.Output(name: file.path, bytes: file.bytes.count, sha256: Digest.sha256(file.bytes))
+        try write(path: file.path) { try $0.append(file.bytes) }
     }
 
     /// Writes one file as its bytes are made, a part at a time (`produce` hands each to the
-    /// sink), hashing as it goes; returns its manifest entry.
+    /// sink), hashing as it goes, and starts its writeback (waited for by `makeDurable`);
+    /// returns its manifest entry. The one place a staged file is written.
     public func write(path: String, _ produce: (inout FileSink) throws -> Void) throws -> Manifest.Output {
         let full = try prepare(path)
         let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -8,6 +8,10 @@ import Glibc
 /// id and name columns as text cells (a spreadsheet then never turns `000123` into 123), counts
 /// and money as numbers, no formula anywhere, the header frozen with an autofilter.
 ///
+/// An xlsx number cell is an IEEE double by the file format: money stays integer cents up to the
+/// cell, where `exactDouble` makes the double of its exact decimal text (the same digits come
+/// back), and an amount past 15 digits is written as text instead. No arithmetic is done on it.
+///
 /// libxlsxwriter writes to a file: the workbook is made in a private temporary file and read
 /// back. Its document dates come from `created`; its zip entries carry libxlsxwriter's fixed
 /// 1980-01-01, so the same rows give the same bytes (SPEC §5.3).
