@@ -312,22 +312,35 @@ struct SalesChunkWorker {
 
     mutating func run() {
         let width = layout.map.width
-        // on cache lines of its own: it is written for every line, and nothing else may share them
-        let delimsMemory = UnsafeMutableRawPointer.allocate(byteCount: ((width + 1) * 8 + 63) / 64 * 64, alignment: 64)
+        // two delimiter tables (this line's and the next line's, scanned one row ahead), each on
+        // cache lines of its own: they are written for every line, and nothing else may share them
+        let tableBytes = ((width + 1) * 8 + 63) / 64 * 64
+        let delimsMemory = UnsafeMutableRawPointer.allocate(byteCount: 2 * tableBytes, alignment: 64)
         defer { delimsMemory.deallocate() }
-        let delims = delimsMemory.bindMemory(to: Int.self, capacity: width + 1)
+        var delims = delimsMemory.bindMemory(to: Int.self, capacity: width + 1)
+        var nextDelims = (delimsMemory + tableBytes).bindMemory(to: Int.self, capacity: width + 1)
         let d = delimiter, hot = layout.hot
+        let agentField = layout.map.fieldIndex[SalesColumn.agentID.index]!
         var pending: SalesValidator.AcceptedRow?
         defer { if let pending { validator.add(pending) } }
+        // the scan of the line at `pos`, made while the line before it was checked (a whole line
+        // found in the buffer: moving the buffer's bytes keeps it true, its offsets are relative)
+        var ahead: podium_line_scan?
         while error == nil {
             if bufferOffset + pos >= end { break }
             if pos >= length && !fill() { break }
             // the line's delimiters and end, reading more while the buffer holds no line end
             var scan: podium_line_scan
-            while true {
-                scan = podium_scan_line(buffer.memory + pos, length - pos, d, delims, width)
-                if scan.flags & PODIUM_SCAN_SPECIAL != 0 || scan.newline >= 0 || atEOF { break }
-                if !fill() { break }
+            if let known = ahead {
+                scan = known
+                swap(&delims, &nextDelims)
+                ahead = nil
+            } else {
+                while true {
+                    scan = podium_scan_line(buffer.memory + pos, length - pos, d, delims, width)
+                    if scan.flags & PODIUM_SCAN_SPECIAL != 0 || scan.newline >= 0 || atEOF { break }
+                    if !fill() { break }
+                }
             }
             if error != nil { break }
             // A plain line — no quote, no lone CR, the header's width, within the field limit,
@@ -345,7 +358,21 @@ struct SalesChunkWorker {
                                         ends: delims, gap: 1, line: line, layout: layout, hot: hot)
                     if !ByteText.allBlank(row.bytes, fieldCount: width, row.fieldRange) {
                         result.counts.read += 1
-                        validator.prefetchAgent(row)
+                        // the next line, scanned now so that its agent's table slot — rarely in
+                        // cache — is asked for a whole row before its lookup
+                        var next: podium_line_scan?
+                        if scan.newline >= 0 && lineEnd + 1 < length {
+                            let at = lineEnd + 1
+                            let s = podium_scan_line(buffer.memory + at, length - at, d, nextDelims, width)
+                            if s.newline >= 0 && s.flags & PODIUM_SCAN_SPECIAL == 0 {
+                                next = s
+                                if s.delimiters + 1 == width {
+                                    let from = agentField == 0 ? 0 : nextDelims[agentField - 1] + 1
+                                    let to = agentField + 1 < width ? nextDelims[agentField] : s.newline
+                                    validator.prefetchAgent(UnsafeBufferPointer(start: buffer.memory + at + from, count: to - from))
+                                }
+                            }
+                        }
                         if let accepted = validator.check(&row, offset: bufferOffset + start) {
                             // added one row later, so that its sums' cache line has time to arrive
                             if let previous = pending { validator.add(previous) }
@@ -355,6 +382,7 @@ struct SalesChunkWorker {
                         if !row.diagnostics.isEmpty { result.diagnostics += row.diagnostics }
                         line += 1
                         pos = scan.newline >= 0 ? lineEnd + 1 : length
+                        ahead = next
                         continue
                     }
                 }

@@ -51,10 +51,10 @@ struct SalesValidator {
         totals.withUnsafeBufferPointer { podium_prefetch($0.baseAddress! + agent) }
     }
 
-    /// Starts loading the agent table slot of the row's agent id.
+    /// Starts loading the agent table slot of an agent id's bytes.
     @inline(__always)
-    func prefetchAgent(_ row: RowFields) {
-        agentIDs.prefetch(row.slice(row.trimmedRange(SalesColumn.agentID)))
+    func prefetchAgent(_ id: UnsafeBufferPointer<UInt8>) {
+        agentIDs.prefetch(id)
     }
 
     /// SPEC §2 steps 2 and 5 for one row of sales.csv — the only implementation: the six fields
