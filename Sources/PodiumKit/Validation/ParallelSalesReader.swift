@@ -72,6 +72,7 @@ struct ParallelSalesReader {
         }
 
         var merged = validator
+        merged.ownSums()
         for w in done {
             result.counts.read += w.result.counts.read
             result.counts.blank += w.result.counts.blank
@@ -104,6 +105,7 @@ struct ParallelSalesReader {
     private func makeWorker(fd: Int32, size: Int, start: Int, end: Int, line: Int, validator: SalesValidator,
                             header: Header) -> SalesChunkBox {
         var v = validator
+        v.ownSums()
         v.repeats = .spilled(expectedRows: size / 48)
         return SalesChunkBox(SalesChunkWorker(fd: fd, size: size, start: start, end: end, line: line, delimiter: header.delimiter,
                                               layout: RowLayout(copying: header.layout), validator: v, autoEncoding: table.encoding == .auto))

@@ -37,6 +37,14 @@ final class RepeatKeySpill: @unchecked Sendable {
     /// uniqueness or exclusivity checks), and how full each is.
     private let pending: UnsafeMutablePointer<Entry>
     private let filled: UnsafeMutablePointer<Int>
+    /// Entries as they come, with their partitions, before `scatter` moves them to their blocks:
+    /// the row loop then stores only into these few cached lines (a store into a block's line
+    /// that is not in cache held up every later store of the row loop behind it), and the
+    /// scattering runs as a loop of its own.
+    static let stageEntries = 1024
+    private let stage: UnsafeMutablePointer<Entry>
+    private let stagePartition: UnsafeMutablePointer<UInt16>
+    private let staged: UnsafeMutablePointer<Int>
     /// For each partition, where its full blocks are: an entry offset in the file, or an index
     /// into `memoryBlocks` (negative, minus one) when the file could not take them.
     private var blocks: [[Int]]
@@ -58,6 +66,10 @@ final class RepeatKeySpill: @unchecked Sendable {
         pending = .allocate(capacity: (1 << bits) * Self.blockEntries)
         filled = .allocate(capacity: 1 << bits)
         filled.initialize(repeating: 0, count: 1 << bits)
+        stage = .allocate(capacity: Self.stageEntries)
+        stagePartition = .allocate(capacity: Self.stageEntries)
+        staged = .allocate(capacity: 1)
+        staged.initialize(to: 0)
         blocks = Array(repeating: [], count: 1 << bits)
         fd = onDisk ? Self.openTemporaryFile() : -1
     }
@@ -66,6 +78,9 @@ final class RepeatKeySpill: @unchecked Sendable {
         if fd >= 0 { close(fd) }
         pending.deallocate()
         filled.deallocate()
+        stage.deallocate()
+        stagePartition.deallocate()
+        staged.deallocate()
     }
 
     /// A file in `$TMPDIR` (else /tmp), unlinked at once: nothing is left behind, even by a killed run.
@@ -80,12 +95,25 @@ final class RepeatKeySpill: @unchecked Sendable {
     @inline(__always)
     func add(policy: UnsafeBufferPointer<UInt8>, agent: Int, negative: Bool, line: Int, offset: Int) {
         let h = ByteKeyMap.hash(policy)
-        let p = Int(truncatingIfNeeded: h >> UInt64(64 - partitionBits))
-        let n = filled[p]
-        pending[p * Self.blockEntries + n] = Entry(line: UInt64(line), offset: UInt64(offset), hash: UInt32(truncatingIfNeeded: h),
-                                                   agentSign: UInt32(truncatingIfNeeded: agent) << 1 | (negative ? 1 : 0))
-        filled[p] = n + 1
-        if n + 1 == Self.blockEntries { flush(p) }
+        let k = staged.pointee
+        stage[k] = Entry(line: UInt64(line), offset: UInt64(offset), hash: UInt32(truncatingIfNeeded: h),
+                         agentSign: UInt32(truncatingIfNeeded: agent) << 1 | (negative ? 1 : 0))
+        stagePartition[k] = UInt16(truncatingIfNeeded: h >> UInt64(64 - partitionBits))
+        staged.pointee = k + 1
+        if k + 1 == Self.stageEntries { scatter() }
+    }
+
+    /// Moves the staged entries to their partitions' blocks, in the order they came.
+    @inline(never)
+    private func scatter() {
+        for k in 0..<staged.pointee {
+            let p = Int(stagePartition[k])
+            let n = filled[p]
+            pending[p * Self.blockEntries + n] = stage[k]
+            filled[p] = n + 1
+            if n + 1 == Self.blockEntries { flush(p) }
+        }
+        staged.pointee = 0
     }
 
     @inline(never)
@@ -140,6 +168,7 @@ final class RepeatKeySpill: @unchecked Sendable {
     /// - Parameter policyAt: the trimmed `policy_id` bytes of the record at a file offset.
     static func resolve(_ spills: [RepeatKeySpill], policyAt: @Sendable (Int) -> [UInt8]) -> [Repeat] {
         guard let first = spills.first else { return [] }
+        for s in spills { s.scatter() }
         let all = spills
         let perPartition = ParallelMap.run(first.partitions, batch: 1) { p -> [Repeat] in
             var entries: [Entry] = []

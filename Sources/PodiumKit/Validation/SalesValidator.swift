@@ -6,7 +6,12 @@ struct SalesValidator {
     let period: Period
     let agents: [Agent]
     let fileName: String
-    private(set) var totals: [SalesTotals]
+    /// Each agent's sums, on 2 MiB pages (one random access per row into megabytes: with 4 KiB
+    /// pages most of them also missed the TLB). Shared by copies of the validator until a copy
+    /// calls `ownSums` — a reader on several cores gives each worker, and the merge, its own.
+    private var sums: HugePageArray<SalesTotals>
+    /// Each agent's sums, in roster order.
+    var totals: [SalesTotals] { Array(UnsafeBufferPointer(start: sums.base, count: sums.count)) }
     private(set) var accepted = 0
     private(set) var diagnostics: [Diagnostic] = []
     /// The roster's ids as a byte-keyed table (shared with the readers of targets, kpi and visits).
@@ -20,7 +25,7 @@ struct SalesValidator {
         self.period = period
         self.agents = agents
         self.fileName = fileName
-        self.totals = Array(repeating: SalesTotals(), count: agents.count)
+        sums = HugePageArray(repeating: SalesTotals(), count: agents.count)
         employment = EmploymentRules(period: period)
         agentIDs = AgentIDTable(ids: agents.map(\.id), hireDays: agents.map(\.hireDate.dayNumber),
                                 terminationDays: agents.map { $0.terminationDate?.dayNumber ?? Int.max })
@@ -38,17 +43,23 @@ struct SalesValidator {
         if let accepted = check(&row, offset: offset) { add(accepted) }
     }
 
+    /// Gives this copy sums of its own, all zero (before it adds a row: a worker of a reader on
+    /// several cores, or the merge of their sums).
+    mutating func ownSums() {
+        sums = HugePageArray(repeating: SalesTotals(), count: agents.count)
+    }
+
     /// Sums an accepted row.
     @inline(__always)
     mutating func add(_ row: AcceptedRow) {
-        totals[row.agent].add(premium: row.premium, fyc: row.fyc)
+        sums.base[row.agent].add(premium: row.premium, fyc: row.fyc)
         accepted += 1
     }
 
     /// Starts loading the agent's sums (the worker adds a row one row later, after this).
     @inline(__always)
     func prefetchTotals(_ agent: Int) {
-        totals.withUnsafeBufferPointer { podium_prefetch($0.baseAddress! + agent) }
+        podium_prefetch(sums.base + agent)
     }
 
     /// Starts loading the agent table slot of an agent id's bytes.
@@ -110,7 +121,7 @@ struct SalesValidator {
             preconditionFailure("a spilled row at line \(row.line) no longer parses")
         }
         rejectRepeat(row, policy: policy, agentID: row.string(agentID), negative: premium < 0)
-        totals[agent.index].subtract(premium: premium, fyc: fyc)
+        sums.base[agent.index].subtract(premium: premium, fyc: fyc)
         accepted -= 1
     }
 
@@ -121,7 +132,8 @@ struct SalesValidator {
 
     /// Adds another worker's sums, counts and diagnostics (over a later part of the same file).
     mutating func absorb(_ other: SalesValidator) {
-        for i in totals.indices { totals[i].add(other.totals[i]) }
+        precondition(sums !== other.sums && sums.count == other.sums.count, "absorbing a validator that shares these sums")
+        for i in 0..<sums.count { sums.base[i].add(other.sums.base[i]) }
         accepted += other.accepted
         diagnostics += other.diagnostics
     }
