@@ -191,6 +191,24 @@ final class ComputeTests: XCTestCase {
         XCTAssertEqual(agent(r, "M1").pay.kpiBonus.plain, "2400.00")
     }
 
+    func testKPIScoreWithDecimalWeightsIsTheExactWeightedMean() throws {
+        // Weights 33.3 and 66.7 (SPEC: they sum to 100).
+        // A1: (33.3 × 120 + 66.7 × 90) / 100 = (3,996 + 6,003) / 100 = 99.99;
+        // A3: volume 0 (cancelled below zero), planning 75 → 66.7 × 75 / 100 = 50.025 exactly → half-up 50.03;
+        // A2: no kpi row → volume 50 alone, re-weighted → 50.00.
+        let plan = Self.plan.replacingOccurrences(of: "volume = 60\nplanning = 40", with: "volume = 33.3\nplanning = 66.7")
+        XCTAssertNotEqual(plan, Self.plan)
+        let m = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": Self.sales, "targets.csv": Self.targets, "kpi.csv": Self.kpi], plan: plan)
+        let r = try XCTUnwrap(m.result())
+        XCTAssertEqual(agent(r, "A1").kpiScore, 9999)
+        XCTAssertEqual(agent(r, "A3").kpiScore, 5003)
+        XCTAssertEqual(agent(r, "A2").kpiScore, 5000)
+        // the weights the score sums over: whole numbers in the same proportions
+        let whole = PayRules.whole([(.volume, Fraction(decimal: "33.3")!), (.planning, Fraction(decimal: "66.75")!), (.admin, Fraction(decimal: "1e-2")!)])
+        XCTAssertEqual(whole.map(\.weight), [Fraction(3330), Fraction(6675), Fraction(1)])
+        XCTAssertEqual(whole.map(\.dimension), [.volume, .planning, .admin])
+    }
+
     func testCommissionCapAppliesToCommissionOnly() throws {
         let plan = Self.plan.replacingOccurrences(of: "[commission]\n", with: "[commission]\ncap = 3000\n")
         let m = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": Self.sales, "targets.csv": Self.targets, "kpi.csv": Self.kpi], plan: plan)

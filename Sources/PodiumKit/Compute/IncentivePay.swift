@@ -1,10 +1,14 @@
+import BigInt
+
 /// What the plan sets for one role in one market (SPEC §3.2–§3.4), looked up once per pair:
 /// a national roster has hundreds of thousands of agents and a handful of pairs, and each
 /// lookup by role is a hashed `String`.
 struct PayRules: Sendable {
     let basis: VolumeBasis
     let weights: [KPIDimension: Fraction]
-    /// The dimensions weighted above zero, with their weights (what the KPI score sums over).
+    /// The dimensions weighted above zero, with their weights made whole numbers in the same
+    /// proportions (what the KPI score sums over: only the weights' ratios count in Σ w·s / Σ w,
+    /// and whole weights need no common denominator in its sums).
     let positiveWeights: [(dimension: KPIDimension, weight: Fraction)]
     let growthTarget: Fraction?
     let salary: Fraction
@@ -16,12 +20,23 @@ struct PayRules: Sendable {
         basis = plan.volumeBasis(of: role)
         let weights = plan.weights(role: role, market: market) ?? [:]
         self.weights = weights
-        positiveWeights = KPIDimension.allCases.compactMap { d in weights[d].flatMap { $0 > .zero ? (d, $0) : nil } }
+        positiveWeights = Self.whole(KPIDimension.allCases.compactMap { d in weights[d].flatMap { $0 > .zero ? (d, $0) : nil } })
         growthTarget = plan.growthTarget[market]
         salary = plan.baseSalary[role]?[market] ?? .zero
         rate = plan.commissionRate[role]?[market] ?? .zero
         bonusTarget = plan.bonusTarget[role] ?? .zero
         overrideRates = plan.override[role] ?? []
+    }
+
+    /// The weights times the least common multiple of their denominators (0.25, 0.3 → 5, 6).
+    static func whole(_ weights: [(dimension: KPIDimension, weight: Fraction)]) -> [(dimension: KPIDimension, weight: Fraction)] {
+        var multiple = BigInt(1)
+        for (_, w) in weights {
+            let d = w.denominator
+            multiple = multiple / multiple.greatestCommonDivisor(with: d) * d
+        }
+        let m = Fraction(multiple)
+        return weights.map { ($0.dimension, $0.weight * m) }
     }
 }
 

@@ -6,7 +6,8 @@ enum KPIScoring {
     /// "visits"` the process dimension is 100 × visit_compliance (SPEC §7.1), not kpi.csv's.
     ///
     /// `weights`: the dimensions weighted above zero for the agent's role and market (its
-    /// `PayRules`), in any order — the sums are exact.
+    /// `PayRules`), in any order and any common scale — the sums are exact and only the weights'
+    /// ratios count (`PayRules` passes them as whole numbers).
     static func score(_ r: inout AgentResult, kpi: KPIRow?, visits: VisitTotals?, growthTarget: Fraction?,
                       weights: [(dimension: KPIDimension, weight: Fraction)], plan: Plan) {
         let cap = plan.kpiCap
