@@ -29,6 +29,9 @@ struct GroupTables {
     let tree: OrgTree
     let results: [AgentResult]
     let plan: Plan
+    /// Each agent's team and region as a group number (`MonthlyClose` makes them once).
+    let teamIDs: TextGroupIDs
+    let regionIDs: TextGroupIDs
 
     private func row(name: String, members: [Int]) -> GroupRow {
         var premium = Money.zero, fyc = Money.zero
@@ -64,9 +67,9 @@ struct GroupTables {
 
     /// Active agents grouped by a name of theirs. (Indices and closures rather than `for r in
     /// results` and key paths: both copy a whole result or agent per member.)
-    private func grouped(by key: (Int) -> String) -> [GroupRow] {
+    private func grouped(by ids: TextGroupIDs) -> [GroupRow] {
         // names are keys by their bytes: an NFC and an NFD spelling are two teams (SPEC §1.2)
-        let groups = TextGroups.grouped(results.indices.lazy.filter { results[$0].activeDays > 0 }, by: key)
+        let groups = TextGroups.grouped(results.indices.lazy.filter { results[$0].activeDays > 0 }, by: ids)
         let rows = groups.map { row(name: $0.name, members: $0.members) }
         return ranked(rows) { rows[$0].name.utf8.lexicographicallyPrecedes(rows[$1].name.utf8) }
     }
@@ -83,7 +86,7 @@ struct GroupTables {
         let seniority = Dictionary(plan.roles.map { ($0.key, plan.seniority(of: $0.key)) }, uniquingKeysWith: { a, _ in a })
         let rankOf = agents.map { seniority[$0.role] ?? 0 }
         func rank(_ i: Int) -> Int { rankOf[i] }
-        var rows = grouped { agents[$0].team }
+        var rows = grouped(by: teamIDs)
         for t in rows.indices {
             let senior = rows[t].members.max { a, b in
                 let sa = rank(a), sb = rank(b)
@@ -96,8 +99,7 @@ struct GroupTables {
     }
 
     func regions() -> [GroupRow] {
-        let agents = month.agents
-        return grouped { agents[$0].region }
+        grouped(by: regionIDs)
     }
 
     /// The whole month as one group (the overview's tiles): every active agent.

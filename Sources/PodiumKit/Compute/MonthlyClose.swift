@@ -92,14 +92,18 @@ public enum MonthlyClose {
             }
             return result
         }
-        // Warnings, rankings and the group tables read the results and not each other.
+        // Warnings, rankings and the group tables read the results and not each other; the
+        // rankings and group tables group agents by team and region, numbered once here.
+        let groupIDs = ParallelMap.run(2, batch: 1) { k in
+            k == 0 ? TextGroupIDs(count: agents.count) { agents[$0].team } : TextGroupIDs(count: agents.count) { agents[$0].region }
+        }
+        let tables = GroupTables(month: month, tree: tree, results: results, plan: plan, teamIDs: groupIDs[0], regionIDs: groupIDs[1])
         let parts = ParallelMap.run(5, batch: 1) { part -> ClosePart in
             switch part {
             case 0: return .warnings(OrgWarnings.find(month: month, tree: tree, results: results, plan: plan))
-            case 1: return .rankings(Rankings.agentRankings(month: month, results: results, plan: plan))
-            default:
-                let groups = GroupTables(month: month, tree: tree, results: results, plan: plan)
-                return .groups(part == 2 ? groups.teams() : part == 3 ? groups.regions() : groups.directors())
+            case 1: return .rankings(Rankings.agentRankings(month: month, results: results, plan: plan,
+                                                            teams: groupIDs[0], regions: groupIDs[1]))
+            default: return .groups(part == 2 ? tables.teams() : part == 3 ? tables.regions() : tables.directors())
             }
         }
         guard case .warnings(let warnings) = parts[0], case .rankings(var rankings) = parts[1],
@@ -123,7 +127,7 @@ public enum MonthlyClose {
                            diagnostics: month.diagnostics + warnings + chainWarnings,
                            previous: previous, balancesNotCarried: notCarried,
                            honors: Honours.rows(month: month, plan: plan),
-                           company: GroupTables(month: month, tree: tree, results: results, plan: plan).company(name: plan.name))
+                           company: tables.company(name: plan.name))
         close.generationSums = generationSums
         for r in results {
             close.totals.premium += r.premium

@@ -112,7 +112,9 @@ enum Rankings {
         }
     }
 
-    static func agentRankings(month: ValidatedMonth, results: [AgentResult], plan: Plan) -> [RankingRow] {
+    /// - Parameters: teams, regions: each agent's team and region as a group number.
+    static func agentRankings(month: ValidatedMonth, results: [AgentResult], plan: Plan,
+                              teams: TextGroupIDs, regions: TextGroupIDs) -> [RankingRow] {
         let roles = Set(plan.rankingRoles)
         let metric = plan.rankingMetric
         let values = results.map { metricValue($0, metric, plan.rounding) }
@@ -131,10 +133,8 @@ enum Rankings {
             }
         }
         rows(.overall, "", order)
-        let agents = month.agents
-        let byRegion: (Int) -> String = { agents[$0].region }, byTeam: (Int) -> String = { agents[$0].team }
-        for (scope, key) in [(RankingScope.region, byRegion), (.team, byTeam)] {
-            let groups = TextGroups.grouped(order, by: key)
+        for (scope, ids) in [(RankingScope.region, regions), (.team, teams)] {
+            let groups = TextGroups.grouped(order, by: ids)
             for g in ByteOrder.sorted(groups.indices, text: { groups[$0].name }) {
                 rows(scope, groups[g].name, groups[g].members)
             }

@@ -61,18 +61,72 @@ enum ByteOrder {
 enum TextGroups {
     /// The groups in the order their first member comes, members in the order given.
     static func grouped(_ indices: some Sequence<Int>, by key: (Int) -> String) -> [(name: String, members: [Int])] {
-        var place = ByteKeyMap(capacity: 1024)
-        var groups: [(name: String, members: [Int])] = []
+        let items = Array(indices)
+        return grouped(items.indices, by: TextGroupIDs(count: items.count) { key(items[$0]) }).map { g in
+            (g.name, g.members.map { items[$0] })
+        }
+    }
+
+    /// The groups of `ids` that `indices` fall in, in the order their first member comes,
+    /// members in the order given (the same groups as grouping by the texts themselves).
+    static func grouped(_ indices: some Sequence<Int>, by ids: TextGroupIDs) -> [(name: String, members: [Int])] {
+        // each group's place among those met, and its size; then the members laid out by place
+        var place = [Int32](repeating: -1, count: ids.names.count)
+        var met: [Int32] = [], sizes: [Int] = []
+        var items: [Int] = []
         for i in indices {
-            var name = key(i)
+            let g = Int(ids.of[i])
+            if place[g] < 0 {
+                place[g] = Int32(met.count)
+                met.append(Int32(g))
+                sizes.append(0)
+            }
+            sizes[Int(place[g])] += 1
+            items.append(i)
+        }
+        var next = [Int](repeating: 0, count: met.count)
+        var start = 0
+        for k in met.indices {
+            next[k] = start
+            start += sizes[k]
+        }
+        var laidOut = [Int](repeating: 0, count: items.count)
+        for i in items {
+            let k = Int(place[Int(ids.of[i])])
+            laidOut[next[k]] = i
+            next[k] += 1
+        }
+        var from = 0
+        return met.indices.map { k in
+            defer { from += sizes[k] }
+            return (ids.names[Int(met[k])], Array(laidOut[from..<(from + sizes[k])]))
+        }
+    }
+}
+
+/// Every item's group by a text of its own (a team, a region), by the text's UTF-8 bytes: made
+/// once per month, so that each grouping of agents after it works on integers.
+struct TextGroupIDs: Sendable {
+    /// `of[i]`: item i's group, numbered in the order of first appearance.
+    let of: [Int32]
+    /// Each group's text.
+    let names: [String]
+
+    init(count: Int, text: (Int) -> String) {
+        var place = ByteKeyMap(capacity: 1024)
+        var names: [String] = []
+        var of = [Int32](repeating: 0, count: count)
+        for i in 0..<count {
+            var name = text(i)
             let g: Int = name.withUTF8 { bytes in
                 if let g = place.value(for: bytes) { return g }
-                place.insert(bytes, value: groups.count)
-                return groups.count
+                place.insert(bytes, value: names.count)
+                return names.count
             }
-            if g == groups.count { groups.append((name, [])) }
-            groups[g].members.append(i)
+            if g == names.count { names.append(name) }
+            of[i] = Int32(g)
         }
-        return groups
+        self.of = of
+        self.names = names
     }
 }
