@@ -109,20 +109,34 @@ extension FastCSVTemplate {
         while start < source.count {
             let end = min(source.count, start + slice)
             let table = source.make(start..<end)
-            let resolved: [([UInt8]?, Int)] = row.map {
+            // the row's pieces as plain integers over one byte array of the template's texts (a
+            // piece holding its own array was retained and released for every cell)
+            var texts: [UInt8] = []
+            let pieces: [(from: Int, to: Int, column: Int)] = row.map {
                 switch $0 {
-                case .text(let t): return (Array(t.utf8), -1)
-                case .variable(let name): return (nil, table.column(name) ?? -1)
+                case .text(let t):
+                    let from = texts.count
+                    texts.append(contentsOf: t.utf8)
+                    return (from, texts.count, -1)
+                case .variable(let name): return (0, 0, table.column(name) ?? -1)
                 }
             }
             let width = table.columns.count
             table.cells.withUnsafeBufferPointer { cells in
-                for r in 0..<table.count {
-                    let base = r * width
-                    for (text, column) in resolved {
-                        if let text { out.append(contentsOf: text) } else if column >= 0 { cells[base + column].append(to: &out) }
+                texts.withUnsafeBufferPointer { texts in
+                    pieces.withUnsafeBufferPointer { pieces in
+                        for r in 0..<table.count {
+                            let base = r * width
+                            for p in pieces {
+                                if p.column >= 0 {
+                                    cells[base + p.column].append(to: &out)
+                                } else if p.to > p.from {
+                                    out.append(contentsOf: UnsafeBufferPointer(rebasing: texts[p.from..<p.to]))
+                                }
+                            }
+                            out.append(contentsOf: lineEnd)
+                        }
                     }
-                    out.append(contentsOf: lineEnd)
                 }
             }
             try emit(out)
