@@ -83,6 +83,13 @@ final class ComputeTests: XCTestCase {
             let b = k % 5 == 0 ? 0 : UInt128(next() >> 30) * common
             XCTAssertEqual(BigUInt(Fraction.gcd(a, b)), euclid(BigUInt(a), BigUInt(b)), "gcd(\(a), \(b))")
         }
+        // 64-bit pairs far apart in size (a Euclid step first), either way round, with common factors
+        for k in 0..<2000 {
+            let common = UInt64(k % 4 == 0 ? 1 : next() % 97 + 1)
+            let small = (next() % 5000 + 1) * common, large = (next() >> UInt64(8 + k % 20)) * common
+            let (a, b) = k % 2 == 0 ? (small, large) : (large, small)
+            XCTAssertEqual(BigUInt(Fraction.gcd(UInt128(a), UInt128(b))), euclid(BigUInt(a), BigUInt(b)), "gcd(\(a), \(b))")
+        }
         for _ in 0..<500 {
             let an = Int64(bitPattern: next()) >> Int64(next() % 50), ad = Int64(next() >> UInt64(1 + next() % 62)) | 1
             let bn = Int64(bitPattern: next()) >> Int64(next() % 50), bd = Int64(next() >> UInt64(1 + next() % 62)) | 1

@@ -121,6 +121,9 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         if a == 0 { return b }
         if b == 0 { return a }
         if a == 1 || b == 1 { return 1 }
+        // one Euclid step first when one is far smaller (100 and a denominator of millions): a
+        // division costs less than the twenty-odd subtractions the binary loop would take
+        if a < b >> 12 { b %= a; if b == 0 { return a } } else if b < a >> 12 { a %= b; if a == 0 { return b } }
         let shift = (a | b).trailingZeroBitCount
         a >>= UInt64(a.trailingZeroBitCount)
         while b != 0 {
