@@ -117,8 +117,9 @@ public struct MonthLoader: Sendable {
             counts[.sales] = c
         }
         diagnostics += sales.diagnostics
+        let salesTotals = sales.takeTotals()
         var salesMagnitude = AmountMagnitude()
-        for t in sales.totals { salesMagnitude.add(t.magnitude) }
+        for t in salesTotals { salesMagnitude.add(t.magnitude) }
         if salesMagnitude.cents > 2 * AmountLimits.fileTotal { fileErrors.append(amountLimit(.sales, "premium and fyc")) }
         measure(.sales)
 
@@ -163,7 +164,7 @@ public struct MonthLoader: Sendable {
             let headerWarnings = diagnostics.filter { $0.code == "unknown-column" }
             return .stopped(diagnostics: fileErrors + headerWarnings, exitCode: unreadable ? 66 : 65, counts: counts)
         }
-        return .loaded(ValidatedMonth(period: period, agents: agents, sales: sales.totals, targets: targets, kpi: kpi,
+        return .loaded(ValidatedMonth(period: period, agents: agents, sales: salesTotals, targets: targets, kpi: kpi,
                                       visits: present.contains(.visits) ? visits.totals : nil,
                                       diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
                                       inputDigests: inputDigests, managers: managers))

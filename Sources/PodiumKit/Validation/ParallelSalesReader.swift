@@ -71,8 +71,9 @@ struct ParallelSalesReader {
             nextLine = w.line
         }
 
+        // the first worker's sums become the merge's (no third copy of the roster's sums)
         var merged = validator
-        merged.ownSums()
+        if let first = done.first { merged.takeSums(of: first.validator) }
         for w in done {
             result.counts.read += w.result.counts.read
             result.counts.blank += w.result.counts.blank

@@ -8,10 +8,19 @@ struct SalesValidator {
     let fileName: String
     /// Each agent's sums, on 2 MiB pages (one random access per row into megabytes: with 4 KiB
     /// pages most of them also missed the TLB). Shared by copies of the validator until a copy
-    /// calls `ownSums` — a reader on several cores gives each worker, and the merge, its own.
+    /// calls `ownSums` — a reader on several cores gives each worker its own, and the merge takes
+    /// over the first worker's (`takeSums`).
     private var sums: HugePageArray<SalesTotals>
-    /// Each agent's sums, in roster order.
+    /// Each agent's sums, in roster order (a copy: see `takeTotals`).
     var totals: [SalesTotals] { Array(UnsafeBufferPointer(start: sums.base, count: sums.count)) }
+
+    /// Each agent's sums, in roster order, the validator's own memory for them given back (so
+    /// that the month does not hold the sums twice; the validator adds no more rows).
+    mutating func takeTotals() -> [SalesTotals] {
+        let all = totals
+        sums = HugePageArray(repeating: SalesTotals(), count: 0)
+        return all
+    }
     private(set) var accepted = 0
     private(set) var diagnostics: [Diagnostic] = []
     /// The roster's ids as a byte-keyed table (shared with the readers of targets, kpi and visits).
@@ -47,6 +56,12 @@ struct SalesValidator {
     /// several cores, or the merge of their sums).
     mutating func ownSums() {
         sums = HugePageArray(repeating: SalesTotals(), count: agents.count)
+    }
+
+    /// Takes over the sums of a worker that is done, as they stand (the merge of the workers:
+    /// absorbing that worker then adds only its counts and diagnostics).
+    mutating func takeSums(of worker: SalesValidator) {
+        sums = worker.sums
     }
 
     /// Sums an accepted row.
@@ -132,8 +147,10 @@ struct SalesValidator {
 
     /// Adds another worker's sums, counts and diagnostics (over a later part of the same file).
     mutating func absorb(_ other: SalesValidator) {
-        precondition(sums !== other.sums && sums.count == other.sums.count, "absorbing a validator that shares these sums")
-        for i in 0..<sums.count { sums.base[i].add(other.sums.base[i]) }
+        precondition(sums.count == other.sums.count, "absorbing the sums of another roster")
+        if sums !== other.sums {
+            for i in 0..<sums.count { sums.base[i].add(other.sums.base[i]) }
+        }
         accepted += other.accepted
         diagnostics += other.diagnostics
     }
