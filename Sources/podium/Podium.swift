@@ -7,6 +7,7 @@ struct PodiumCommand: ParsableCommand {
     /// Output is best effort (see `BestEffortOutput`): a closed pipe must not kill a run.
     static func main() {
         BestEffortOutput.ignoreBrokenPipes()
+        MemoryPolicy.apply()
         main(nil)
     }
 

@@ -7,6 +7,12 @@
 /// Returns 0 on success, else -1 with errno set (EINVAL or ENOSYS where unsupported).
 int podium_exchange(const char *a, const char *b);
 
+/// Fixes glibc's threshold for serving an allocation by its own mapping at `bytes` (elsewhere
+/// nothing). glibc otherwise raises it to the size of each such block freed (up to 32 MiB) and
+/// its heap-trim threshold with it, so that after the first large arrays of a month are freed,
+/// every later one of up to that size comes from a heap that keeps freed memory resident.
+void podium_fix_mmap_threshold(long bytes);
+
 /// Installs handlers for SIGINT and SIGTERM that remove `staging` (if set) and exit 130 / 143.
 void podium_install_signal_cleanup(void);
 
