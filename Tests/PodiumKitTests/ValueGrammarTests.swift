@@ -141,3 +141,36 @@ extension FuzzFoundTests {
         }
     }
 }
+
+/// SPEC §1.1 trimming over bytes against the Unicode definition.
+final class ByteTrimTests: XCTestCase {
+    /// The byte trim agrees with trimming Unicode White_Space scalars from both ends, on random
+    /// texts of white space (every one of the 25), ASCII, Chinese and other non-ASCII scalars —
+    /// the fast checks of the first and last bytes included.
+    func testByteTrimAgreesWithUnicodeWhiteSpaceOnRandomTexts() {
+        let white: [Unicode.Scalar] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
+                                       0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+            .map { Unicode.Scalar($0)! }
+        let other: [Unicode.Scalar] = ["A", "z", "0", "~", "王", "區", "險", "€", "\u{2030}", "\u{205E}", "\u{2060}", "\u{1681}",
+                                       "\u{A1}", "\u{84}", "é", "\u{3001}", "\u{1F600}", "\u{E000}"]
+        XCTAssertTrue(white.allSatisfy(\.properties.isWhitespace))
+        XCTAssertTrue(other.allSatisfy { !$0.properties.isWhitespace })
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int { seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(seed >> 33) % n }
+        for _ in 0..<5000 {
+            var scalars: [Unicode.Scalar] = []
+            for _ in 0..<next(6) { scalars.append(next(3) == 0 ? white[next(white.count)] : other[next(other.count)]) }
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: scalars)
+            let bytes = Array(String(text).utf8)
+            var lo = 0, hi = scalars.count
+            while lo < hi && scalars[lo].properties.isWhitespace { lo += 1 }
+            while hi > lo && scalars[hi - 1].properties.isWhitespace { hi -= 1 }
+            let start = scalars[..<lo].reduce(0) { $0 + String($1).utf8.count }
+            let end = start + scalars[lo..<hi].reduce(0) { $0 + String($1).utf8.count }
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertEqual(ByteText.trim(b, 0..<b.count), start..<end, "\(scalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+}

@@ -27,10 +27,20 @@ enum ByteText {
     /// The range without leading and trailing white space.
     @inline(__always)
     static func trim(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
-        // the usual case: printable ASCII at both ends (no white space is in 0x21–0x7F)
+        // the usual cases: printable ASCII at both ends (no white space is in 0x21–0x7F), or a
+        // scalar past ASCII that cannot be white space — every one of those starts with C2, E1,
+        // E2 or E3 (U+0085, U+00A0; U+1680; U+2000–U+205F; U+3000), so a Chinese name's first
+        // and last characters are told apart by a byte or two
         if !r.isEmpty {
             let first = b[r.lowerBound], last = b[r.upperBound - 1]
-            if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return r }
+            let firstPlain = first < 0x80 ? first > 0x20 : !(first == 0xC2 || (first >= 0xE1 && first <= 0xE3))
+            var lastPlain = last > 0x20 && last < 0x80
+            if last >= 0x80 {
+                let end = r.upperBound
+                let two = end - 2 >= r.lowerBound ? b[end - 2] : 0, three = end - 3 >= r.lowerBound ? b[end - 3] : 0
+                lastPlain = !(two == 0xC2 || (three >= 0xE1 && three <= 0xE3))
+            }
+            if firstPlain && lastPlain { return r }
         }
         return trimEnds(b, r)
     }
