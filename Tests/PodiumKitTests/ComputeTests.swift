@@ -198,6 +198,23 @@ final class ComputeTests: XCTestCase {
         XCTAssertEqual(agent(r, "M1").pay.kpiBonus.plain, "2400.00")
     }
 
+    /// The roster-wide ranking's packed sort gives the order of the closure sort: value
+    /// descending with nil last, ties by position — negative values, the extremes and ties included.
+    func testPackedRankingSortIsTheClosureSortsOrder() {
+        var seed: UInt64 = 7
+        func next(_ n: UInt64) -> UInt64 { seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return (seed >> 33) % n }
+        let pool: [Int64?] = [nil, 0, 1, -1, Int64.max, Int64.min, 250_000, -250_000, 99]
+        let count = 3000
+        let values: [Int64?] = (0..<count).map { _ in next(4) == 0 ? pool[Int(next(UInt64(pool.count)))] : Int64(next(40)) - 20 }
+        var generator = SeededGenerator(seed: 11)
+        let position = Array((0..<count).shuffled(using: &generator))
+        let indices = (0..<count).filter { $0 % 7 != 3 }
+        let closure = CompetitionRanking.sorted(indices, value: { values[$0] }, before: { position[$0] < position[$1] })
+        XCTAssertEqual(CompetitionRanking.sorted(indices, values: values, position: position), closure)
+        XCTAssertEqual(values[closure.first!], Int64.max)
+        XCTAssertNil(values[closure.last!])
+    }
+
     func testKPIScoreWithDecimalWeightsIsTheExactWeightedMean() throws {
         // Weights 33.3 and 66.7 (SPEC: they sum to 100).
         // A1: (33.3 × 120 + 66.7 × 90) / 100 = (3,996 + 6,003) / 100 = 99.99;
@@ -285,4 +302,17 @@ final class ComputeTests: XCTestCase {
     }
 
     static let salesHeader = MonthFixture.salesHeader
+}
+
+/// A deterministic generator for shuffles in tests (SplitMix64).
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

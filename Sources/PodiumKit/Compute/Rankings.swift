@@ -77,6 +77,32 @@ enum CompetitionRanking {
         }
     }
 
+    /// Indices by `values` descending (nil last), ties by `position` ascending — the order of
+    /// `sorted` when `before` compares distinct positions — sorted as packed integer keys
+    /// rather than through closures (the roster-wide ranking sorts 200,000 agents).
+    static func sorted(_ indices: [Int], values: [Int64?], position: [Int]) -> [Int] {
+        struct Key: Comparable {
+            /// 0 with a value, 1 without (nil last).
+            var missing: UInt8
+            /// The value's order reversed: a larger value, a smaller key.
+            var descending: UInt64
+            var position: Int
+            var index: Int
+            static func < (a: Key, b: Key) -> Bool {
+                if a.missing != b.missing { return a.missing < b.missing }
+                if a.descending != b.descending { return a.descending < b.descending }
+                return a.position < b.position
+            }
+        }
+        var keys = indices.map { i in
+            let v = values[i]
+            return Key(missing: v == nil ? 1 : 0, descending: v.map { ~(UInt64(bitPattern: $0) ^ (1 << 63)) } ?? 0,
+                       position: position[i], index: i)
+        }
+        keys.sort()
+        return keys.map(\.index)
+    }
+
     /// Ranks over items already in ranking order.
     static func ranks<T>(_ sorted: [T], value: (T) -> Int64?) -> [(item: T, rank: Int?)] {
         var result: [(item: T, rank: Int?)] = []
@@ -123,7 +149,7 @@ enum Rankings {
         let idPosition = ByteOrder.positions(of: month.agents)
         // One sort for every scope: a region's or team's members, taken in the overall order, are
         // in their own ranking order.
-        let order = CompetitionRanking.sorted(ranked, value: { values[$0] }, before: { idPosition[$0] < idPosition[$1] })
+        let order = CompetitionRanking.sorted(ranked, values: values, position: idPosition)
         // every ranked agent once per scope: written straight into one array made to size
         var out: [RankingRow] = []
         out.reserveCapacity(order.count * 3)
