@@ -206,7 +206,7 @@ final class ComputeTests: XCTestCase {
         let pool: [Int64?] = [nil, 0, 1, -1, Int64.max, Int64.min, 250_000, -250_000, 99]
         let count = 3000
         let values: [Int64?] = (0..<count).map { _ in next(4) == 0 ? pool[Int(next(UInt64(pool.count)))] : Int64(next(40)) - 20 }
-        var generator = SeededGenerator(seed: 11)
+        var generator = SampleRandom(seed: 11)
         let position = Array((0..<count).shuffled(using: &generator))
         let indices = (0..<count).filter { $0 % 7 != 3 }
         let closure = CompetitionRanking.sorted(indices, value: { values[$0] }, before: { position[$0] < position[$1] })
@@ -304,15 +304,5 @@ final class ComputeTests: XCTestCase {
     static let salesHeader = MonthFixture.salesHeader
 }
 
-/// A deterministic generator for shuffles in tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The sample generator's SplitMix64, for shuffles in tests.
+extension SampleRandom: RandomNumberGenerator {}
