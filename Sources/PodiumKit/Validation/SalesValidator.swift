@@ -52,8 +52,8 @@ struct SalesValidator {
         if let accepted = check(&row, offset: offset) { add(accepted) }
     }
 
-    /// Gives this copy sums of its own, all zero (before it adds a row: a worker of a reader on
-    /// several cores, or the merge of their sums).
+    /// Gives this copy sums of its own, all zero (before it adds a row: each worker of a reader
+    /// on several cores; copies that share sums must not both add rows).
     mutating func ownSums() {
         sums = HugePageArray(repeating: SalesTotals(), count: agents.count)
     }
