@@ -25,8 +25,14 @@ final class ByteOrderTests: XCTestCase {
     /// Groups come in the order of their first member; an NFC and an NFD spelling are two groups.
     func testGroupsByBytesInOrderOfFirstMember() {
         let names = ["T2", "Té", "T2", "Te\u{301}", "Té", "T1"]
-        let groups = TextGroups.grouped(names.indices) { names[$0] }
+        let ids = TextGroupIDs(count: names.count) { names[$0] }
+        XCTAssertEqual(ids.of, [0, 1, 0, 2, 1, 3])
+        let groups = TextGroups.grouped(names.indices, by: ids)
         XCTAssertEqual(groups.map(\.members), [[0, 2], [1, 4], [3], [5]])
         XCTAssertEqual(groups.map { Array($0.name.utf8) }, ["T2", "Té", "Te\u{301}", "T1"].map { Array($0.utf8) })
+        // a subset in another order: groups in the order of their first member met, members as given
+        let some = TextGroups.grouped([5, 4, 2, 1, 0], by: ids)
+        XCTAssertEqual(some.map(\.members), [[5], [4, 1], [2, 0]])
+        XCTAssertEqual(some.map(\.name), ["T1", "Té", "T2"])
     }
 }

@@ -56,17 +56,10 @@ enum ByteOrder {
 }
 
 /// Indices grouped by a text of theirs — a team, a region — compared by its UTF-8 bytes (an NFC
-/// and an NFD spelling are two groups, SPEC §1.2), through a `ByteKeyMap` rather than a
-/// `Dictionary` of `String`s, whose hashing was most of grouping a national roster.
+/// and an NFD spelling are two groups, SPEC §1.2): the texts are numbered once (`TextGroupIDs`,
+/// through a `ByteKeyMap` rather than a `Dictionary` of `String`s, whose hashing was most of
+/// grouping a national roster), and each grouping works on the numbers.
 enum TextGroups {
-    /// The groups in the order their first member comes, members in the order given.
-    static func grouped(_ indices: some Sequence<Int>, by key: (Int) -> String) -> [(name: String, members: [Int])] {
-        let items = Array(indices)
-        return grouped(items.indices, by: TextGroupIDs(count: items.count) { key(items[$0]) }).map { g in
-            (g.name, g.members.map { items[$0] })
-        }
-    }
-
     /// The groups of `ids` that `indices` fall in, in the order their first member comes,
     /// members in the order given (the same groups as grouping by the texts themselves).
     static func grouped(_ indices: some Sequence<Int>, by ids: TextGroupIDs) -> [(name: String, members: [Int])] {
