@@ -106,15 +106,97 @@ final class ComputeTests: XCTestCase {
         let tiers = [CommissionTier(upto: Fraction(1), multiplier: Fraction(1)),
                      CommissionTier(upto: Fraction(12, 10), multiplier: Fraction(15, 10)),
                      CommissionTier(upto: nil, multiplier: Fraction(2))]
-        let mix = IncentivePay.tierMix(basis: Money(cents: 3_000_000), attainment: Fraction(13, 10), tiers: tiers)
-        XCTAssertEqual(Money(rounding: Fraction(1, 10) * Fraction(30000) * mix, .halfUp), Money(cents: 346_154))
+        func mix(_ basis: Int64, _ a: Fraction?) -> Fraction {
+            ExactArithmetic.cannotOverflow { () throws(ArithmeticOverflow) in
+                try IncentivePay.tierMix(basis: Money(cents: basis), attainment: a, tiers: try PayRules<Fraction>.tiers(tiers))
+            }
+        }
+        let spec = mix(3_000_000, Fraction(13, 10))
+        XCTAssertEqual(Money(rounding: Fraction(1, 10) * Fraction(30000) * spec, .halfUp), Money(cents: 346_154))
+        // the same mix in machine integers: 1.0 + 0.3 + 0.2 over 1.3 = 15/13, unreduced
+        let small = try? IncentivePay.tierMix(basis: Money(cents: 3_000_000), attainment: SmallRatio(13, 10),
+                                              tiers: try PayRules<SmallRatio>.tiers(tiers))
+        XCTAssertEqual(small?.fraction, Fraction(15, 13))
         // Every tier boundary: at exactly 1.0 and 1.2 the mix is the weighted share.
-        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: Fraction(1), tiers: tiers), Fraction(1))
-        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: Fraction(12, 10), tiers: tiers), Fraction(13, 12))
-        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: Fraction(1, 2), tiers: tiers), Fraction(1))
+        XCTAssertEqual(mix(1, Fraction(1)), Fraction(1))
+        XCTAssertEqual(mix(1, Fraction(12, 10)), Fraction(13, 12))
+        XCTAssertEqual(mix(1, Fraction(1, 2)), Fraction(1))
         // No attainment, or a chargeback: the first multiplier.
-        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: 1), attainment: nil, tiers: tiers), Fraction(1))
-        XCTAssertEqual(IncentivePay.tierMix(basis: Money(cents: -1), attainment: Fraction(2), tiers: tiers), Fraction(1))
+        XCTAssertEqual(mix(1, nil), Fraction(1))
+        XCTAssertEqual(mix(-1, Fraction(2)), Fraction(1))
+    }
+
+    /// `SmallRatio` (the pay rules' hot path) gives `Fraction`'s exact values, or throws: across
+    /// 64-bit operands, mixed signs, equal denominators, and operands near 2^127 where a step
+    /// cannot fit — never a wrong value.
+    func testSmallRatioIsExactOrThrows() throws {
+        var random = SampleRandom(seed: 11)
+        func operand(_ k: Int) -> (Int128, Int128) {
+            let bits = [8, 20, 40, 62, 100, 126][k % 6]
+            let n = Int128(truncatingIfNeeded: random.next()) << 64 | Int128(random.next())
+            let d = (Int128(truncatingIfNeeded: random.next()) << 64 | Int128(random.next())) & ((1 << bits) - 1) | 1
+            return (n >> (127 - bits), d)
+        }
+        func check(_ a: SmallRatio, _ b: SmallRatio, _ fa: Fraction, _ fb: Fraction) {
+            if let s = try? a + b { XCTAssertEqual(s.fraction, fa + fb) }
+            if let s = try? a - b { XCTAssertEqual(s.fraction, fa - fb) }
+            if let p = try? a * b { XCTAssertEqual(p.fraction, fa * fb) }
+            if !fb.isZero, let q = try? a / b { XCTAssertEqual(q.fraction, fa / fb) }
+            if let less = try? SmallRatio.isLess(a, b) { XCTAssertEqual(less, fa < fb) }
+            for mode in RoundingMode.allCases {
+                if let v = try? a.scaled(2, mode) { XCTAssertEqual(v, fa.scaled(2, mode)) }
+            }
+        }
+        var computed = 0, thrown = 0
+        for k in 0..<3000 {
+            let (an, ad) = operand(k), (bn, bd) = operand(k / 6)
+            let a = SmallRatio(an, ad), b = k % 7 == 0 ? SmallRatio(bn, ad) : SmallRatio(bn, bd)
+            XCTAssertEqual(a.fraction, Fraction(int128: an, ad))
+            check(a, b, a.fraction, b.fraction)
+            if (try? a * b) != nil { computed += 1 } else { thrown += 1 }
+        }
+        // both kinds happened: the test saw exact results and overflows
+        XCTAssertGreaterThan(computed, 500)
+        XCTAssertGreaterThan(thrown, 500)
+        // hand values: 1/3 + 1/6 = 9/18 (unreduced) = 1/2; 2.345 rounds to 2.35 half-up, 2.34 half-even
+        XCTAssertEqual(try (SmallRatio(1, 3) + SmallRatio(1, 6)).fraction, Fraction(1, 2))
+        XCTAssertEqual(try SmallRatio(2345, 1000).scaled(2, .halfUp), 235)
+        XCTAssertEqual(try SmallRatio(2345, 1000).scaled(2, .halfEven), 234)
+        XCTAssertEqual(try SmallRatio(-2345, 1000).scaled(2, .halfUp), -235)
+        XCTAssertThrowsError(try SmallRatio(Int128.max / 2) * SmallRatio(3))
+        XCTAssertThrowsError(try SmallRatio(Int128.max / 10).scaled(2, .halfUp))
+        XCTAssertThrowsError(try SmallRatio(exactly: Fraction(decimal: "1e-40")!))
+    }
+
+    /// A step too large for machine integers is computed in `Fraction`, to the same cent. Plan
+    /// numbers have at most 12 decimals, so each fits 128 bits, but tiers with 12 decimals in
+    /// every bound and multiplier multiply their denominators past 2^127 in A1's tier mix. A1
+    /// (the hand-worked month above, a = 1.3) is then paid 10 % × 30,000 × mix with
+    /// mix = (1.000000000001² + 1.500000000001 × 0.2 + 2.000000000001 × 0.099999999999) / 1.3
+    /// = 1.5000000000003 / 1.3 = 1.15384615384638… → 3,461.538461539… → 3,461.54: the 10⁻¹²
+    /// parts move the amount by under a millionth of a cent.
+    func testPayBeyondMachineIntegersFallsBackToTheSameCent() throws {
+        let tiers = "tiers = [ { upto = 1.000000000001, multiplier = 1.000000000001 }, { upto = 1.200000000001, multiplier = 1.500000000001 }, { multiplier = 2.000000000001 } ]"
+        let plan = Self.plan.replacingOccurrences(of: "tiers = [ { upto = 1.0, multiplier = 1.0 }, { upto = 1.2, multiplier = 1.5 }, { multiplier = 2.0 } ]", with: tiers)
+        XCTAssertNotEqual(plan, Self.plan)
+        let m = MonthFixture(files: ["agents.csv": Self.agents, "sales.csv": Self.sales, "targets.csv": Self.targets, "kpi.csv": Self.kpi], plan: plan)
+        guard case .ready(let checkedPlan, let r) = m.prepare() else { return XCTFail("the month stopped") }
+        let a1 = agent(r, "A1")
+        XCTAssertEqual(a1.pay.commission.plain, "3461.54")
+        XCTAssertEqual(a1.pay.total.plain, "7761.54")
+        // the premise: in machine integers, A1's pay overflows (so the amount above is Fraction's)
+        let a = r.month.agents[a1.index]
+        let small = try PayRules<SmallRatio>(plan: checkedPlan, role: a.role, market: a.market)
+        var trace: PayTrace? = nil
+        XCTAssertThrowsError(try IncentivePay.compute(agent: a, result: a1, plan: checkedPlan, rules: small, period: r.month.period,
+                                                      commissionBasis: a1.fyc.cents, generationSums: r.generationSums[a1.index],
+                                                      trace: &trace))
+        // and A2 (a = 0.5: the first tier only) still fits: 10 % × 10,000 × 1.000000000001 = 1,000.0000000001 → 1,000.00
+        let a2 = agent(r, "A2"), agent2 = r.month.agents[a2.index]
+        let pay2 = try IncentivePay.compute(agent: agent2, result: a2, plan: checkedPlan, rules: small, period: r.month.period,
+                                            commissionBasis: a2.fyc.cents, generationSums: r.generationSums[a2.index], trace: &trace)
+        XCTAssertEqual(pay2.commission.plain, "1000.00")
+        XCTAssertEqual(a2.pay.commission.plain, "1000.00")
     }
 
     func testHalfUpAndHalfEvenOnExactHalfCents() {
@@ -228,7 +310,7 @@ final class ComputeTests: XCTestCase {
         XCTAssertEqual(agent(r, "A3").kpiScore, 5003)
         XCTAssertEqual(agent(r, "A2").kpiScore, 5000)
         // the weights the score sums over: whole numbers in the same proportions
-        let whole = PayRules.whole([(.volume, Fraction(decimal: "33.3")!), (.planning, Fraction(decimal: "66.75")!), (.admin, Fraction(decimal: "1e-2")!)])
+        let whole = KPIScoring.wholeWeights([(.volume, Fraction(decimal: "33.3")!), (.planning, Fraction(decimal: "66.75")!), (.admin, Fraction(decimal: "1e-2")!)])
         XCTAssertEqual(whole.map(\.weight), [Fraction(3330), Fraction(6675), Fraction(1)])
         XCTAssertEqual(whole.map(\.dimension), [.volume, .planning, .admin])
     }

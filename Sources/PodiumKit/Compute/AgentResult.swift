@@ -13,8 +13,15 @@ public struct AgentResult: Sendable {
     public var targetBasis: Money
     public var priorBasis: Money
     public var basis: VolumeBasis
-    public var attainment: Fraction?
-    public var growth: Fraction?
+    /// premiumBasis / targetBasis when the target basis is above zero (made when asked: a
+    /// national month holds hundreds of thousands of results, and most are never printed).
+    public var attainment: Fraction? {
+        targetBasis.cents > 0 ? Fraction(ratio: premiumBasis.cents, targetBasis.cents) : nil
+    }
+    /// premiumBasis / priorBasis − 1 when the prior basis is above zero.
+    public var growth: Fraction? {
+        priorBasis.cents > 0 ? Fraction(ratio: premiumBasis.cents, priorBasis.cents) - .one : nil
+    }
     /// Each dimension's score (nil: absent), rounded to 2 decimals as statements show it, in
     /// hundredths; the KPI score itself is weighted from the exact scores.
     public var dimensionScores: DimensionTable<Int64>

@@ -1,48 +1,68 @@
+import BigInt
+
 /// The KPI score of SPEC §3.3: six dimensions, weighted, re-weighted over those present, capped.
 enum KPIScoring {
-    private static let hundred = Fraction(100)
-
     /// `visits`: the agent's visit figures (nil without any); with `[kpi] process_source =
     /// "visits"` the process dimension is 100 × visit_compliance (SPEC §7.1), not kpi.csv's.
     ///
-    /// `weights`: the dimensions weighted above zero for the agent's role and market (its
-    /// `PayRules`), in any order and any common scale — the sums are exact and only the weights'
-    /// ratios count (`PayRules` passes them as whole numbers).
-    static func score(_ r: inout AgentResult, kpi: KPIRow?, visits: VisitTotals?, growthTarget: Fraction?,
-                      weights: [(dimension: KPIDimension, weight: Fraction)], plan: Plan) {
-        let cap = plan.kpiCap
-        func clamp(_ x: Fraction) -> Fraction { Fraction.min(Fraction.max(x, .zero), cap) }
-        var volume: Fraction?, growth: Fraction?
-        if let a = r.attainment { volume = clamp(hundred * a) }
-        if r.priorBasis.cents > 0 {
-            let denominator = r.priorBasis.fraction * (Fraction.one + (growthTarget ?? .zero))
-            if !denominator.isZero { growth = clamp(hundred * r.premiumBasis.fraction / denominator) }
+    /// The weights are the rules' `positiveWeights`: the dimensions weighted above zero for the
+    /// agent's role and market, as whole numbers in the plan's proportions — the sums are exact
+    /// and only the weights' ratios count. `r` is changed only when nothing overflowed.
+    static func score<N: ExactNumber>(_ r: inout AgentResult, kpi: KPIRow?, visits: VisitTotals?,
+                                      rules: PayRules<N>, plan: Plan) throws(ArithmeticOverflow) {
+        let hundred = N(ratio: 100, 1)
+        let cap = rules.kpiCap
+        var volume: N?, growth: N?
+        if r.targetBasis.cents > 0 {
+            volume = try (hundred * N(ratio: r.premiumBasis.cents, r.targetBasis.cents)).clamped(to: cap)
         }
-        let process: Fraction? = plan.processFromVisits ? visits?.compliance.map { clamp(hundred * $0) } : nil
-        r.dimensionScores[.volume] = volume?.scaled(2, plan.rounding)
-        r.dimensionScores[.growth] = growth?.scaled(2, plan.rounding)
+        if r.priorBasis.cents > 0 {
+            let denominator = try N(ratio: r.priorBasis.cents, 100) * (N.one + (rules.growthTarget ?? .zero))
+            if !denominator.isZero { growth = try (hundred * N(ratio: r.premiumBasis.cents, 100) / denominator).clamped(to: cap) }
+        }
+        var process: N?
+        if plan.processFromVisits, let v = visits, v.visits > 0 {
+            let compliance = N(ratio: Int64(v.completedSteps), Int64(VisitStep.allCases.count * v.visits))
+            process = try (hundred * compliance).clamped(to: cap)
+        }
         // A manager-assessed score is v/100 with v in hundredths: shown as v itself, and weighted
         // as Σ w·v / 100 (one division for the four instead of one each; the sum is exact either way).
-        var assessedSum = Fraction.zero
-        var weighted = Fraction.zero
-        var weightSum = Fraction.zero
-        for (d, w) in weights {
+        var assessedSum = N.zero
+        var weighted = N.zero
+        var weightSum = N.zero
+        for (d, w) in rules.positiveWeights {
             switch d {
             case .volume:
-                if let s = volume { weighted = weighted + w * s; weightSum = weightSum + w }
+                if let s = volume { weighted = try weighted + w * s; weightSum = try weightSum + w }
             case .growth:
-                if let s = growth { weighted = weighted + w * s; weightSum = weightSum + w }
+                if let s = growth { weighted = try weighted + w * s; weightSum = try weightSum + w }
             case .process where plan.processFromVisits:
-                if let s = process { weighted = weighted + w * s; weightSum = weightSum + w }
+                if let s = process { weighted = try weighted + w * s; weightSum = try weightSum + w }
             case .planning, .process, .admin, .attitude:
-                if let v = kpi?.score(d) { assessedSum = assessedSum + w * Fraction(v); weightSum = weightSum + w }
+                if let v = kpi?.score(d) { assessedSum = try assessedSum + w * N(ratio: Int64(v), 1); weightSum = try weightSum + w }
             }
         }
+        if !assessedSum.isZero { weighted = try weighted + assessedSum / hundred }
+        let kpiScore = weightSum.isZero ? nil : try (weighted / weightSum).scaled(2, plan.rounding)
+        var scores = DimensionTable<Int64>()
+        scores[.volume] = try volume?.scaled(2, plan.rounding)
+        scores[.growth] = try growth?.scaled(2, plan.rounding)
         if let kpi {
-            for d in KPIDimension.assessed { r.dimensionScores[d] = kpi.score(d).map(Int64.init) }
+            for d in KPIDimension.assessed { scores[d] = kpi.score(d).map(Int64.init) }
         }
-        if plan.processFromVisits { r.dimensionScores[.process] = process?.scaled(2, plan.rounding) }
-        if !assessedSum.isZero { weighted = weighted + assessedSum / hundred }
-        r.kpiScore = weightSum.isZero ? nil : (weighted / weightSum).scaled(2, plan.rounding)
+        if plan.processFromVisits { scores[.process] = try process?.scaled(2, plan.rounding) }
+        r.dimensionScores = scores
+        r.kpiScore = kpiScore
+    }
+
+    /// The weights times the least common multiple of their denominators (0.25, 0.3 → 5, 6).
+    static func wholeWeights(_ weights: [(dimension: KPIDimension, weight: Fraction)]) -> [(dimension: KPIDimension, weight: Fraction)] {
+        var multiple = BigInt(1)
+        for (_, w) in weights {
+            let d = w.denominator
+            multiple = multiple / multiple.greatestCommonDivisor(with: d) * d
+        }
+        let m = Fraction(multiple)
+        return weights.map { ($0.dimension, $0.weight * m) }
     }
 }

@@ -42,7 +42,6 @@ public enum MonthlyClose {
         let agents = month.agents
         let tree = OrgTree(agents: agents, managers: month.managers)
         let period = month.period
-        let days = period.days
 
         let activeDays: [Int] = agents.map { a in
             let from = max(period.start, a.hireDate)
@@ -66,29 +65,20 @@ public enum MonthlyClose {
             let a = agents[i]
             let s = month.sales[i]
             let rules = ruleTable.rules(role: a.role, market: a.market)
-            let basis = rules.basis
+            let basis = rules.exact.basis
             let pb = basis == .organization ? orgPremium[i] : s.premium
             let tb = basis == .organization ? orgTarget[i] : (month.targets[i]?.target ?? 0)
             let prb = basis == .organization ? orgPrior[i] : (month.targets[i]?.prior ?? 0)
-            let active = activeDays[i] > 0
-            let attainment: Fraction? = tb > 0 ? Fraction(ratio: pb, tb) : nil
-            let growth: Fraction? = prb > 0 ? Fraction(ratio: pb, prb) - .one : nil
             var result = AgentResult(
                 index: i, activeDays: activeDays[i], premium: Money(cents: s.premium), fyc: Money(cents: s.fyc),
                 newPolicies: s.newPolicies, cancellations: s.cancellations,
                 target: month.targets[i].map { Money(cents: $0.target) }, prior: month.targets[i]?.prior.map { Money(cents: $0) },
                 premiumBasis: Money(cents: pb), targetBasis: Money(cents: tb), priorBasis: Money(cents: prb), basis: basis,
-                attainment: attainment, growth: growth, dimensionScores: DimensionTable(),
-                weights: rules.weights, kpiScore: nil, pay: PayLines())
-            let carriedIn = previous?.carriedIn(a.id) ?? .zero
-            result.pay.carriedIn = carriedIn
-            if active {
-                KPIScoring.score(&result, kpi: month.kpi[i], visits: month.visits?[i], growthTarget: rules.growthTarget,
-                                 weights: rules.positiveWeights, plan: plan)
-                var noTrace: PayTrace? = nil
-                result.pay = IncentivePay.compute(agent: a, result: result, plan: plan, rules: rules, periodDays: days, period: period,
-                                                  commissionBasis: commissionBasis[i], generationSums: generationSums[i], trace: &noTrace)
-                result.pay.carriedIn = carriedIn
+                dimensionScores: DimensionTable(), weights: rules.exact.weights, kpiScore: nil, pay: PayLines())
+            result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero
+            if activeDays[i] > 0 {
+                IncentivePay.fill(&result, agent: a, kpi: month.kpi[i], visits: month.visits?[i], rules: rules, plan: plan,
+                                  period: period, commissionBasis: commissionBasis[i], generationSums: generationSums[i])
             }
             return result
         }

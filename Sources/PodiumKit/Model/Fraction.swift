@@ -21,6 +21,15 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         return nil
     }
 
+    /// Numerator and denominator when they fit 128 bits (nearly always), for `SmallRatio`.
+    var smallParts: (Int128, Int128)? {
+        if case .small(let n, let d) = storage { return (n, d) }
+        return nil
+    }
+
+    /// numerator / denominator of machine integers, reduced (arbitrary precision only if ever needed).
+    init(int128 numerator: Int128, _ denominator: Int128) { self.init(small: numerator, denominator) }
+
     /// Int128 → BigInt through the magnitude (no reliance on two's-complement words).
     private static func big(_ v: Int128) -> BigInt {
         let m = BigInt(BigUInt(exactly: v.magnitude)!)
@@ -269,7 +278,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// |n| / d rounded to an integer.
-    private static func roundedMagnitude(_ a: UInt128, _ d: UInt128, _ mode: RoundingMode) -> UInt128 {
+    static func roundedMagnitude(_ a: UInt128, _ d: UInt128, _ mode: RoundingMode) -> UInt128 {
         // in 64 bits when both fit (a 128-bit division is a library call)
         if let a64 = UInt64(exactly: a), let d64 = UInt64(exactly: d) {
             let (q, r) = a64.quotientAndRemainder(dividingBy: d64)
