@@ -15,8 +15,12 @@ public struct AgentResult: Sendable {
     public var basis: VolumeBasis
     /// premiumBasis / targetBasis when the target basis is above zero (made when asked: a
     /// national month holds hundreds of thousands of results, and most are never printed).
-    public var attainment: Fraction? {
-        targetBasis.cents > 0 ? Fraction(ratio: premiumBasis.cents, targetBasis.cents) : nil
+    public var attainment: Fraction? { attainment(as: Fraction.self) }
+    /// Whether there is an attainment (a target basis above zero).
+    public var hasAttainment: Bool { targetBasis.cents > 0 }
+    /// The attainment in any exact number type (the pay rules compute in `SmallRatio` first).
+    func attainment<N: ExactNumber>(as type: N.Type) -> N? {
+        hasAttainment ? N(ratio: premiumBasis.cents, targetBasis.cents) : nil
     }
     /// premiumBasis / priorBasis − 1 when the prior basis is above zero.
     public var growth: Fraction? {

@@ -22,7 +22,8 @@ final class PayRules<N: ExactNumber>: Sendable {
     let commissionCap: N?
     let bonusSteps: [(min: N, multiplier: N)]
 
-    /// Throws when a plan number does not fit `N` (a `SmallRatio` of a 40-digit decimal).
+    /// Throws when a plan number does not fit `N` (a `SmallRatio` holds every number a checked
+    /// plan has — at most 10^12, at most 12 decimals — so this is a guard, not a path taken).
     init(plan: Plan, role: String, market: Market) throws(ArithmeticOverflow) {
         basis = plan.volumeBasis(of: role)
         let weights = plan.weights(role: role, market: market) ?? [:]
@@ -132,8 +133,7 @@ enum IncentivePay {
         let b = Money(cents: commissionBasis)
         trace?.commissionBasis = b
         trace?.commissionRate = rate.fraction
-        let attainment = r.targetBasis.cents > 0 ? N(ratio: r.premiumBasis.cents, r.targetBasis.cents) : nil
-        let mix = try tierMix(basis: b, attainment: attainment, tiers: rules.tiers)
+        let mix = try tierMix(basis: b, attainment: r.attainment(as: N.self), tiers: rules.tiers)
         trace?.tierMix = mix.fraction
         var commission = try rate * N(ratio: b.cents, 100) * mix
         trace?.commissionUncapped = commission.fraction

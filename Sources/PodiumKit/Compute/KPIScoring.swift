@@ -13,18 +13,13 @@ enum KPIScoring {
         let hundred = N(ratio: 100, 1)
         let cap = rules.kpiCap
         var volume: N?, growth: N?
-        if r.targetBasis.cents > 0 {
-            volume = try (hundred * N(ratio: r.premiumBasis.cents, r.targetBasis.cents)).clamped(to: cap)
-        }
+        if let a = r.attainment(as: N.self) { volume = try (hundred * a).clamped(to: cap) }
         if r.priorBasis.cents > 0 {
             let denominator = try N(ratio: r.priorBasis.cents, 100) * (N.one + (rules.growthTarget ?? .zero))
             if !denominator.isZero { growth = try (hundred * N(ratio: r.premiumBasis.cents, 100) / denominator).clamped(to: cap) }
         }
         var process: N?
-        if plan.processFromVisits, let v = visits, v.visits > 0 {
-            let compliance = N(ratio: Int64(v.completedSteps), Int64(VisitStep.allCases.count * v.visits))
-            process = try (hundred * compliance).clamped(to: cap)
-        }
+        if plan.processFromVisits, let compliance = visits?.compliance(as: N.self) { process = try (hundred * compliance).clamped(to: cap) }
         // A manager-assessed score is v/100 with v in hundredths: shown as v itself, and weighted
         // as Σ w·v / 100 (one division for the four instead of one each; the sum is exact either way).
         var assessedSum = N.zero

@@ -19,8 +19,7 @@ enum OrgWarnings {
             let weights = results[i].weights
             let volumeWeight = weights[.volume] ?? .zero
             let rankedByAttainment = plan.rankingMetric == .attainment && rankedRoles.contains(a.role)
-            // no attainment: no target over the basis (asked of the sums: `attainment` would make the ratio)
-            if results[i].targetBasis.cents <= 0 && (volumeWeight > .zero || rankedByAttainment) {
+            if !results[i].hasAttainment && (volumeWeight > .zero || rankedByAttainment) {
                 warn(a, "missing-target", "\(a.id) \(a.name) has no attainment (no target over its \(results[i].basis.rawValue) group) but its pay or ranking needs one")
             }
             if month.kpi[i] == nil && fromKPIFile.contains(where: { (weights[$0] ?? .zero) > .zero }) {

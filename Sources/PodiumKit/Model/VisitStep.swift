@@ -55,8 +55,11 @@ public struct VisitTotals: Sendable, Equatable {
     }
 
     /// completed_steps / (8 × visits); nil when there is no visit.
-    public var compliance: Fraction? {
-        visits == 0 ? nil : Fraction(ratio: Int64(completedSteps), Int64(VisitStep.allCases.count * visits))
+    public var compliance: Fraction? { compliance(as: Fraction.self) }
+
+    /// The same in any exact number type (the KPI score's process dimension, SPEC §7.1).
+    func compliance<N: ExactNumber>(as type: N.Type) -> N? {
+        visits == 0 ? nil : N(ratio: Int64(completedSteps), Int64(VisitStep.allCases.count * visits))
     }
 
     /// The step left unset in the most visits, ties by step order; nil when none was ever unset.
