@@ -14,6 +14,42 @@ final class ValueGrammarTests: XCTestCase {
         for s in invalid { XCTAssertNil(ValueParser.money(s, symbols: symbols), s) }
     }
 
+    /// Amounts at the edges of the plain fast path (at most 12 digits, no commas, `.` and one or
+    /// two digits) read as the full grammar reads them.
+    func testPlainAmountEdges() {
+        let cases: [(String, ValueParser.MoneyReading)] = [
+            ("0001", .cents(100)), ("000000000000001", .cents(100)), ("0", .cents(0)), ("00.00", .cents(0)),
+            ("999999999999", .cents(99_999_999_999_900)), ("999999999999.99", .cents(99_999_999_999_999)),
+            ("1000000000000", .tooLarge), ("1000000000000.5", .tooLarge), ("1,000,000,000,000", .tooLarge),
+            ("999,999,999,999.99", .cents(99_999_999_999_999)), ("1.5", .cents(150)), ("1.05", .cents(105)),
+            ("1.", .invalid), (".5", .invalid), ("1.5a", .invalid), ("12a", .invalid), ("1.2.3", .invalid),
+            ("1..5", .invalid), ("1,234.5", .cents(123_450)), ("-12.34", .cents(-1234)), ("(7.1)", .cents(-710)),
+        ]
+        for (s, expected) in cases { XCTAssertEqual(ValueParser.reading(s, symbols: symbols), expected, s) }
+    }
+
+    /// Random strings of digits, commas and points against the grammar of SPEC §1.2 written as a
+    /// regular expression, with the digit limit counted by hand.
+    func testNumberAgreesWithTheGrammarOnRandomStrings() throws {
+        let grammar = try Regex("^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\\.[0-9]{1,2})?$")
+        func expected(_ s: String) -> ValueParser.MoneyReading {
+            guard s.wholeMatch(of: grammar) != nil else { return .invalid }
+            let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+            let whole = parts[0].filter { $0 != "," }.drop { $0 == "0" }
+            if whole.count > ValueParser.maxAmountDigits { return .tooLarge }
+            let fraction = parts.count > 1 ? String(parts[1]) : ""
+            let cents = (Int64(whole) ?? 0) * 100 + (fraction.isEmpty ? 0 : Int64(fraction.padding(toLength: 2, withPad: "0", startingAt: 0))!)
+            return .cents(cents)
+        }
+        let alphabet: [Character] = ["0", "0", "1", "5", "9", ",", ".", "7", "3", "x"]
+        var seed: UInt64 = 7
+        func next(_ n: Int) -> Int { seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(seed >> 33) % n }
+        for _ in 0..<20_000 {
+            let s = String((0..<next(18)).map { _ in next(4) == 0 ? alphabet[next(alphabet.count)] : Character(String(next(10))) })
+            XCTAssertEqual(ValueParser.reading(s, symbols: symbols), expected(s), s)
+        }
+    }
+
     func testDateSpellingsFromSpec() {
         XCTAssertEqual(ValueParser.date("2026/9/5"), CivilDate(year: 2026, month: 9, day: 5))
         XCTAssertEqual(ValueParser.date("2026.10.05"), CivilDate(year: 2026, month: 10, day: 5))
@@ -48,6 +84,31 @@ final class ValueGrammarTests: XCTestCase {
         XCTAssertNil(ValueParser.text("bell\u{7}"))
         XCTAssertNil(ValueParser.text("a\nb\u{0}"))
         XCTAssertEqual(ValueParser.text("keep\u{2028}this")?.text, "keep\u{2028}this")
+    }
+
+    /// The byte rule `text` (eight bytes at a time where it can) finds a control character or a
+    /// line break at every offset of texts 8–40 bytes long, and nothing in texts without one.
+    func testTextFindsEveryControlAtEveryOffset() {
+        let fillers: [[UInt8]] = [Array("abcdefgh".utf8), Array("王小明區".utf8), Array("\u{A0}é~ \t".utf8)]
+        let controls: [([UInt8], ValueParser.TextReading)] = [
+            ([0x00], .control), ([0x07], .control), ([0x1F], .control), ([0x7F], .control), ([0xC2, 0x80], .control),
+            ([0xC2, 0x85], .control), ([0xC2, 0x9F], .control), ([0x0A], .lineBreaks), ([0x0D], .lineBreaks),
+            ([0x09], .plain), ([0xC2, 0xA0], .plain), ([0x20], .plain),
+        ]
+        for filler in fillers {
+            for length in 8...40 {
+                let base = (0..<length).map { filler[$0 % filler.count] }
+                for (insert, expected) in controls {
+                    for offset in 0...(length - insert.count) {
+                        var bytes = base
+                        bytes.replaceSubrange(offset..<(offset + insert.count), with: insert)
+                        let reading = bytes.withUnsafeBufferPointer { ValueParser.text(bytes: $0, 0..<$0.count) }
+                        XCTAssertEqual(reading, expected, "\(bytes) at \(offset)")
+                    }
+                }
+                XCTAssertEqual(base.withUnsafeBufferPointer { ValueParser.text(bytes: $0, 0..<$0.count) }, .plain, "\(base)")
+            }
+        }
     }
 
     func testTrimmingUsesUnicodeWhiteSpace() {

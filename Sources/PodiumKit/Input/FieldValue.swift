@@ -64,6 +64,12 @@ public enum ValueParser {
         var reading = TextReading.plain
         var i = r.lowerBound
         while i < r.upperBound {
+            // eight bytes at a time while none of them can start a control character or a line break
+            if r.upperBound - i >= 8, let base = b.baseAddress,
+               !mayHoldControl(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))) {
+                i += 8
+                continue
+            }
             let c = b[i]
             if c < 0x20 && c != 0x09 {
                 if c == 0x0A || c == 0x0D { reading = .lineBreaks } else { return .control }
@@ -73,6 +79,18 @@ public enum ValueParser {
             i += 1
         }
         return reading
+    }
+
+    /// Whether any byte of the word is below 0x20, 0x7F or 0xC2 (the first byte of a C1 control):
+    /// the word-at-a-time tests of "Bit Twiddling Hacks" (hasless, haszero), exact as a yes or no.
+    @inline(__always)
+    private static func mayHoldControl(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (w &- ones &* 0x20) & ~w & highs
+        let del = w ^ (ones &* 0x7F), c2 = w ^ (ones &* 0xC2)
+        let hasDel = (del &- ones) & ~del & highs
+        let hasC2 = (c2 &- ones) & ~c2 & highs
+        return below20 | hasDel | hasC2 != 0
     }
 
     /// The text of bytes `r` with each line break (CR LF, CR or LF) made one space.
@@ -207,6 +225,43 @@ public enum ValueParser {
 
     /// N: `[0-9]+` or `[0-9]{1,3}(,[0-9]{3})+`, then optionally `.` and 1–2 digits.
     private static func number(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> MoneyReading {
+        if let cents = plainNumber(bytes) { return .cents(cents) }
+        return groupedNumber(bytes)
+    }
+
+    /// The usual amount of an export — at most `maxAmountDigits` digits, then optionally `.` and
+    /// one or two digits, no grouping commas — in one tight pass; nil for anything else, which
+    /// `groupedNumber` then reads (and rejects or accepts by the full grammar). Every value this
+    /// returns is the one `groupedNumber` would return: it only skips that loop's bookkeeping.
+    @inline(__always)
+    private static func plainNumber(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        var value: Int64 = 0
+        while i < end {
+            let d = bytes[i] &- 0x30
+            if d > 9 { break }
+            value = value &* 10 &+ Int64(d)
+            i += 1
+        }
+        let digits = i - bytes.startIndex
+        guard digits > 0, digits <= maxAmountDigits else { return nil }
+        if i == end { return value * 100 }
+        guard bytes[i] == UInt8(ascii: ".") else { return nil }
+        switch end - i {
+        case 2:
+            let d1 = bytes[i + 1] &- 0x30
+            return d1 <= 9 ? value * 100 + Int64(d1) * 10 : nil
+        case 3:
+            let d1 = bytes[i + 1] &- 0x30, d2 = bytes[i + 2] &- 0x30
+            return d1 <= 9 && d2 <= 9 ? value * 100 + Int64(d1) * 10 + Int64(d2) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// N by the full grammar (grouping commas, leading zeros, too many digits).
+    private static func groupedNumber(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> MoneyReading {
         var i = bytes.startIndex
         var value: Int64 = 0
         var intCount = 0
