@@ -100,6 +100,24 @@ final class FastCSVTemplateTests: XCTestCase {
         }
     }
 
+    /// The table as a source whose columns make each row's cells (as payouts, rankings and
+    /// diagnostics are made), not as rows already made.
+    static func direct(_ table: CSVRows) -> CSVTableSource {
+        CSVTableSource(count: table.count, columns: {
+            table.columns.enumerated().map { k, name in CSVColumn<Int>(name) { table.row($0)[$0 * table.columns.count + k] } }
+        }, rows: { $0 })
+    }
+
+    /// A variable that is no column of the source is written empty, directly as from rows.
+    func testDirectRowsWriteAnUnknownVariableEmpty() throws {
+        let fast = try XCTUnwrap(FastCSVTemplate(text: "{{% CONTENT_TYPE: CSV}}\nid;x;v\n{{#rows}}\n{{agent_id}};{{nothing}};{{value}}\n{{/rows}}\n"))
+        var table = CSVRows(columns: ["value", "agent_id"])
+        for cell: CSVCell in [.cents(-5), .text("A1"), .integer(7), .text("=B2")] { table.add(cell) }
+        let want = Array("id;x;v\nA1;;-0.05\n'=B2;;7\n".utf8)
+        XCTAssertEqual(fast.renderBytes(Self.direct(table), crlf: false, bom: false, slice: 1), want)
+        XCTAssertEqual(fast.renderBytes(table, crlf: false, bom: false), want)
+    }
+
     func testFastRendererMatchesMustacheOnEveryBuiltInTemplate() throws {
         let dir = CSVOutputTests.repoRoot.appendingPathComponent("templates").path
         let templates = try TemplateSet(directory: dir)
@@ -128,6 +146,9 @@ final class FastCSVTemplateTests: XCTestCase {
                     for slice in [1, 3, 4, 100] {
                         XCTAssertEqual(fast.renderBytes(CSVTableSource(table), crlf: crlf, bom: bom, slice: slice),
                                        (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8), "\(name) slice \(slice)")
+                        // cells written by their columns as they are made (the big files), never stored
+                        XCTAssertEqual(fast.renderBytes(Self.direct(table), crlf: crlf, bom: bom, slice: slice),
+                                       (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8), "\(name) direct, slice \(slice)")
                     }
                 }
             }

@@ -49,10 +49,24 @@ public struct CSVRows: Sendable {
 struct CSVTableSource: Sendable {
     let count: Int
     let make: @Sendable (Range<Int>) -> CSVRows
+    /// The column names, and the rows `range` written straight to bytes by a row plan — each
+    /// cell made by its column and appended at once, never stored in a `CSVRows` (the big files
+    /// have this; nil: the fast template renders from `make`).
+    let direct: (columns: [String], write: @Sendable (Range<Int>, CSVRowPlan, inout [UInt8]) -> Void)?
 
     init(count: Int, make: @escaping @Sendable (Range<Int>) -> CSVRows) {
         self.count = count
         self.make = make
+        direct = nil
+    }
+
+    /// Rows given by the columns that make their cells (`columns`, called for each slice) and
+    /// the row values of each slice: `make` and the direct writer come from the same columns.
+    init<Row, S: Sequence & SendableMetatype>(count: Int, columns: @escaping @Sendable () -> [CSVColumn<Row>],
+                           rows: @escaping @Sendable (Range<Int>) -> S) where S.Element == Row {
+        self.count = count
+        make = { range in CSVRows(columns(), rows(range), count: range.count) }
+        direct = (columns().map(\.name), { range, plan, out in plan.write(columns(), rows(range), into: &out) })
     }
 
     /// A table already made (the small files), handed out in slices of itself.
@@ -63,8 +77,67 @@ struct CSVTableSource: Sendable {
             part.append(rowsOf: table, range)
             return part
         }
+        direct = nil
     }
 
     /// Every row at once (what a general Mustache template needs).
     func all() -> CSVRows { make(0..<count) }
+}
+
+/// How one row line of a plain CSV template is made: literal bytes and columns in order.
+struct CSVRowPlan: Sendable {
+    /// A piece of the line: literal bytes `texts[from..<to]` (column -1) or a column's cell
+    /// (-2: a name that is no column, written empty).
+    struct Piece: Sendable {
+        var from: Int
+        var to: Int
+        var column: Int
+    }
+    let texts: [UInt8]
+    let pieces: [Piece]
+    let lineEnd: [UInt8]
+
+    /// Appends each row's line: its cells as `CSVCell.append` writes them, in the plan's order.
+    func write<Row, S: Sequence>(_ columns: [CSVColumn<Row>], _ rows: S, into out: inout [UInt8]) where S.Element == Row {
+        // the cell functions read from one borrowed buffer (see `CSVRows.init(_:_:count:)`)
+        let cells = columns.map(\.cell)
+        cells.withUnsafeBufferPointer { cell in
+            texts.withUnsafeBufferPointer { texts in
+                pieces.withUnsafeBufferPointer { pieces in
+                    for row in rows {
+                        for p in pieces {
+                            if p.column >= 0 {
+                                cell[p.column](row).append(to: &out)
+                            } else if p.to > p.from {
+                                out.append(contentsOf: UnsafeBufferPointer(rebasing: texts[p.from..<p.to]))
+                            }
+                        }
+                        out.append(contentsOf: lineEnd)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the lines of rows already made (`table`'s columns in the plan's numbering).
+    func write(_ table: CSVRows, into out: inout [UInt8]) {
+        let width = table.columns.count
+        table.cells.withUnsafeBufferPointer { cells in
+            texts.withUnsafeBufferPointer { texts in
+                pieces.withUnsafeBufferPointer { pieces in
+                    for r in 0..<table.count {
+                        let base = r * width
+                        for p in pieces {
+                            if p.column >= 0 {
+                                cells[base + p.column].append(to: &out)
+                            } else if p.to > p.from {
+                                out.append(contentsOf: UnsafeBufferPointer(rebasing: texts[p.from..<p.to]))
+                            }
+                        }
+                        out.append(contentsOf: lineEnd)
+                    }
+                }
+            }
+        }
+    }
 }

@@ -42,7 +42,7 @@ struct CSVViewModels {
     func payoutsSource() -> CSVTableSource {
         let agents = self.agents
         let order = ByteOrder.sorted(agents.indices) { agents[$0].id }
-        return CSVTableSource(count: order.count) { range in payouts(order[range]) }
+        return CSVTableSource(count: order.count, columns: { payoutColumns }, rows: { order[$0] })
     }
 
     /// payouts.csv's columns (payouts.xlsx is made from the same rows), by agent index.
@@ -62,8 +62,6 @@ struct CSVViewModels {
         ]
     }
 
-    private func payouts(_ order: ArraySlice<Int>) -> CSVRows { CSVRows(payoutColumns, order, count: order.count) }
-
     func metricCell(_ metric: AgentMetric, _ value: Int64?) -> CSVCell {
         guard let v = value else { return .empty }
         switch metric {
@@ -74,11 +72,11 @@ struct CSVViewModels {
         }
     }
 
-    func rankings() -> CSVRows { rankings(result.rankings.indices) }
+    func rankings() -> CSVRows { rankingsSource().all() }
 
     /// rankings.csv, a slice of rows at a time.
     func rankingsSource() -> CSVTableSource {
-        CSVTableSource(count: result.rankings.count) { range in rankings(range) }
+        CSVTableSource(count: result.rankings.count, columns: { rankingColumns }, rows: { $0 })
     }
 
     /// rankings.csv's columns, by position in `result.rankings`.
@@ -100,8 +98,6 @@ struct CSVViewModels {
             CSVColumn("previous_rank") { rankings[$0].previousRank.map { .integer(Int64($0)) } ?? .empty },
         ]
     }
-
-    private func rankings(_ range: Range<Int>) -> CSVRows { CSVRows(rankingColumns, range, count: range.count) }
 
     /// teams.csv, regions.csv and directors.csv: one list of every group figure (each
     /// template picks its own; `name` is the team, the region or the director's name).
@@ -157,7 +153,7 @@ struct CSVViewModels {
     /// tens of thousands of warnings).
     func diagnosticsSource() -> CSVTableSource {
         let sorted = result.diagnostics.sortedForReport()
-        return CSVTableSource(count: sorted.count) { range in CSVRows(diagnosticColumns, sorted[range], count: range.count) }
+        return CSVTableSource(count: sorted.count, columns: { diagnosticColumns }, rows: { sorted[$0] })
     }
 
     /// diagnostics.csv's columns.

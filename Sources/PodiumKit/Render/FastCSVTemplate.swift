@@ -105,45 +105,39 @@ extension FastCSVTemplate {
         var out: [UInt8] = bom ? [0xEF, 0xBB, 0xBF] : []
         out.append(contentsOf: header.utf8)
         out.append(contentsOf: lineEnd)
+        let directPlan = source.direct.map { plan(columns: $0.columns, lineEnd: lineEnd) }
         var start = 0
         while start < source.count {
             let end = min(source.count, start + slice)
-            let table = source.make(start..<end)
-            // the row's pieces as plain integers over one byte array of the template's texts (a
-            // piece holding its own array was retained and released for every cell)
-            var texts: [UInt8] = []
-            let pieces: [(from: Int, to: Int, column: Int)] = row.map {
-                switch $0 {
-                case .text(let t):
-                    let from = texts.count
-                    texts.append(contentsOf: t.utf8)
-                    return (from, texts.count, -1)
-                case .variable(let name): return (0, 0, table.column(name) ?? -1)
-                }
-            }
-            let width = table.columns.count
-            table.cells.withUnsafeBufferPointer { cells in
-                texts.withUnsafeBufferPointer { texts in
-                    pieces.withUnsafeBufferPointer { pieces in
-                        for r in 0..<table.count {
-                            let base = r * width
-                            for p in pieces {
-                                if p.column >= 0 {
-                                    cells[base + p.column].append(to: &out)
-                                } else if p.to > p.from {
-                                    out.append(contentsOf: UnsafeBufferPointer(rebasing: texts[p.from..<p.to]))
-                                }
-                            }
-                            out.append(contentsOf: lineEnd)
-                        }
-                    }
-                }
+            if let direct = source.direct, let directPlan {
+                direct.write(start..<end, directPlan, &out)
+            } else {
+                let table = source.make(start..<end)
+                plan(columns: table.columns, lineEnd: lineEnd).write(table, into: &out)
             }
             try emit(out)
             out.removeAll(keepingCapacity: true)
             start = end
         }
         if !out.isEmpty { try emit(out) }   // a table without rows: the header alone
+    }
+}
+
+extension FastCSVTemplate {
+    /// The row line as plain integers over one byte array of the template's texts (a piece
+    /// holding its own array was retained and released for every cell), columns by position.
+    fileprivate func plan(columns: [String], lineEnd: [UInt8]) -> CSVRowPlan {
+        var texts: [UInt8] = []
+        let pieces: [CSVRowPlan.Piece] = row.map {
+            switch $0 {
+            case .text(let t):
+                let from = texts.count
+                texts.append(contentsOf: t.utf8)
+                return CSVRowPlan.Piece(from: from, to: texts.count, column: -1)
+            case .variable(let name): return CSVRowPlan.Piece(from: 0, to: 0, column: columns.firstIndex(of: name) ?? -2)
+            }
+        }
+        return CSVRowPlan(texts: texts, pieces: pieces, lineEnd: lineEnd)
     }
 }
 
