@@ -6,27 +6,33 @@ import XCTest
 /// anywhere, repeats found across the cuts by the spill) exactly as on one core in file order
 /// (repeats found in memory): the layer that splits and merges must not change a verdict.
 final class RowRulesTests: XCTestCase {
-    /// How sales.csv is read: by `TableReader` on one core, or by the parallel reader with n
-    /// workers cutting even a tiny file.
+    /// How the files are read: every record through the CSV scanner's pipeline on one core (the
+    /// reference), plain lines typed in place by one worker per file, or sales.csv by the
+    /// parallel reader with n workers cutting even a tiny file.
     enum Mode: CustomStringConvertible {
         case oneCore
+        case linesInPlace
         case workers(Int)
         var description: String {
             switch self {
             case .oneCore: return "one core"
+            case .linesInPlace: return "lines in place"
             case .workers(let n): return "\(n) workers"
             }
         }
     }
 
-    static let parallelModes: [Mode] = [.workers(1), .workers(2), .workers(3), .workers(7)]
+    static let parallelModes: [Mode] = [.linesInPlace, .workers(1), .workers(2), .workers(3), .workers(7)]
 
     func outcome(_ month: MonthFixture, _ mode: Mode, encoding: TextEncoding? = nil) throws -> LoadOutcome {
         let (plan, _) = PlanLoader.load(path: month.directory + "/plan.toml", fileName: "plan.toml")
         var loader = MonthLoader(inputDirectory: month.directory, plan: try XCTUnwrap(plan), period: Period("2026-10")!,
                                  encodingOverride: encoding)
         switch mode {
-        case .oneCore: loader.readSalesOnEveryCore = false
+        case .oneCore:
+            loader.readSalesOnEveryCore = false
+            loader.plainLinesInPlace = false
+        case .linesInPlace: loader.readSalesOnEveryCore = false
         case .workers(let n):
             loader.salesWorkers = n
             loader.minimumSplitBytes = 0
@@ -45,6 +51,9 @@ final class RowRulesTests: XCTestCase {
         for mode in Self.parallelModes {
             let m = try load(month, mode)
             XCTAssertEqual(m.sales, one.sales, "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.agents, one.agents, "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.targets, one.targets, "\(mode)", file: file, line: line)
+            XCTAssertEqual(m.kpi, one.kpi, "\(mode)", file: file, line: line)
             XCTAssertEqual(m.counts, one.counts, "\(mode)", file: file, line: line)
             XCTAssertEqual(m.diagnostics.sortedForReport(), one.diagnostics.sortedForReport(), "\(mode)", file: file, line: line)
         }
@@ -120,7 +129,8 @@ final class RowRulesTests: XCTestCase {
             "A13,,agent,M1,T1,R1,mature,2020-01-01,active,",                          // 17 missing name
         ].joined(separator: "\n") + "\n"
         let month = MonthFixture(files: ["agents.csv": agents, "sales.csv": MonthFixture.salesHeader + "\n"])
-        let read = try load(month, .oneCore)
+        try assertAllModesAgree(month)
+        let read = try load(month, .linesInPlace)
         XCTAssertEqual(read.counts[.agents]?.read, 15)
         XCTAssertEqual(read.counts[.agents]?.accepted, 8)
         XCTAssertEqual(read.agents.map(\.id), ["M1", "A1", "A2", "A3", "A5", "A8", "A9", "A11"])
@@ -162,7 +172,8 @@ final class RowRulesTests: XCTestCase {
         ].joined(separator: "\n") + "\n"
         let month = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": MonthFixture.salesHeader + "\n",
                                          "targets.csv": targets, "kpi.csv": kpi])
-        let read = try load(month, .oneCore)
+        try assertAllModesAgree(month)
+        let read = try load(month, .linesInPlace)
         XCTAssertEqual(read.counts[.targets]?.accepted, 2)
         XCTAssertEqual(read.counts[.kpi]?.accepted, 3)
         // roster order: M1, A1, A2
@@ -228,6 +239,51 @@ final class RowRulesTests: XCTestCase {
                 XCTAssertEqual(diagnostics.located, [want], "\(mode)")
                 XCTAssertEqual(diagnostics.map(\.message), [diagnostics[0].message], "\(mode)")
             }
+        }
+    }
+}
+
+extension RowRulesTests {
+    /// agents.csv, targets.csv and kpi.csv with a bad byte, an open quote, a BOM, CR LF, blank
+    /// lines and quoted line breaks: the same rows, counts and located messages whether every
+    /// record goes through the scanner or plain lines are typed in place.
+    func testRosterTargetsAndKPIReadTheSameInPlace() throws {
+        let agents = [0xEF, 0xBB, 0xBF] + Array((MonthFixture.agentsHeader + "\r\n\r\n" + [
+            "M1,經理,manager,,T1,R1,mature,2020-01-01,active,",
+            "A1,\"王\n小明\",agent,M1,T1,R1,mature,2020-01-01,active,",
+            "",
+            "A2,李小華,agent,M1,T1,R1,mature,2020-01-01,active,,extra",
+            "A3,陳大文,agent,M1,T1,R1,mature,2020-01-01,active,\r",
+        ].joined(separator: "\r\n") + "\r\n").utf8)
+        let targets = "agent_id,target_premium,prior_premium\n\nA1,1000.00,900\nM1,\"1,0\n00\",\nA3,5\n"
+        let kpi = "agent_id,planning,process,admin,attitude\r\nA1,87.5,100,0,99.99\r\n \r\nM1,1,1\"x,1,1\r\nA3,50,,,"
+        let month = MonthFixture(bytes: ["agents.csv": agents, "sales.csv": Array((MonthFixture.salesHeader + "\n").utf8),
+                                         "targets.csv": Array(targets.utf8), "kpi.csv": Array(kpi.utf8)])
+        try assertAllModesAgree(month)
+        let read = try load(month, .linesInPlace)
+        XCTAssertEqual(read.agents.map(\.id), ["M1", "A1", "A3"])
+        // blank: the line after the header, the empty line, and the CR LF after A3's lone CR
+        XCTAssertEqual(read.counts[.agents]?.blank, 3)
+        XCTAssertEqual(read.counts[.targets]?.read, 3)
+        XCTAssertEqual(read.targets.map { $0?.target }, [nil, 100_000, nil])
+        XCTAssertEqual(read.kpi.map { $0?.line }, [nil, 2, 5])
+
+        let badByte = Array((MonthFixture.agentsHeader + "\nM1,經理,manager,,T1,R1,mature,2020-01-01,active,\nA1,王").utf8)
+            + [0xE5, 0x2C] + Array("agent,M1,T1,R1,mature,2020-01-01,active,\n".utf8)
+        let openQuote = MonthFixture.agentsHeader + "\nM1,經理,manager,,T1,R1,mature,2020-01-01,active,\nA1,\"王,agent\n"
+        for (bytes, want) in [(badByte, "encoding@3:-"), (Array(openQuote.utf8), "unclosed-quote@3:2")] {
+            let month = MonthFixture(bytes: ["agents.csv": bytes, "sales.csv": Array((MonthFixture.salesHeader + "\n").utf8)])
+            var messages: [String] = []
+            for mode in [Mode.oneCore, .linesInPlace] {
+                guard case .stopped(let diagnostics, let code, _) = try outcome(month, mode) else {
+                    XCTFail("\(mode): not stopped")
+                    continue
+                }
+                XCTAssertEqual(code, 65, "\(mode)")
+                XCTAssertEqual(diagnostics.located, [want], "\(mode)")
+                messages += diagnostics.map(\.message)
+            }
+            XCTAssertEqual(Set(messages).count, 1, "\(messages)")
         }
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Rows read, accepted, rejected and blank for one input file (SPEC §2 counting rule).
@@ -30,6 +35,9 @@ public struct TableReader {
     public var currencySymbols: [String]
     /// Progress of the read, 0…1, for a display on a terminal.
     public var progress: ProgressHandler?
+    /// Whether a UTF-8 file's plain lines are typed where they lie in the read buffer (one
+    /// `ChunkWorker`); off, every record goes through the CSV scanner's pipeline (tests compare both).
+    var plainLinesInPlace = true
 
     public init(path: String, file: InputFile, fileName: String, plan: Plan, encodingOverride: TextEncoding?) {
         self.path = path
@@ -45,6 +53,7 @@ public struct TableReader {
     /// as a `RowFields`, types the fields and applies the file's rules; the row's own diagnostics
     /// are collected here. Records are scanned on a second thread while rows are checked.
     public func read(_ onRow: (inout RowFields) -> Void) -> TableReadResult {
+        if plainLinesInPlace, let result = readLinesInPlace(onRow) { return result }
         var result = TableReadResult()
         var header = HeaderStep(table: self)
         var reader = CSVFileReader(path: path, encoding: encoding, delimiter: delimiter)
@@ -74,6 +83,38 @@ public struct TableReader {
                                                 message: "\(fileName) has no header row"))
         }
         return result
+    }
+
+    /// A UTF-8 file (with or without a BOM) whose header is fine, on one `ChunkWorker`: a plain
+    /// line — no quote, no lone CR, the header's width, valid UTF-8 — is typed where it lies in
+    /// the read buffer; any other record goes through the CSV scanner and `dispatch`. The same
+    /// rules in file order as the pipeline below, without a record's copy per row. Nil when the
+    /// file is not for this path (the pipeline reads it and reports what is wrong).
+    private func readLinesInPlace(_ onRow: (inout RowFields) -> Void) -> TableReadResult? {
+        guard encoding == .auto || encoding == .utf8 else { return nil }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(st.st_size)
+        guard let header = FileHeader.read(table: self, fd: fd, size: size, accept: { _ in true }) else { return nil }
+        return withoutActuallyEscaping(onRow) { onRow in
+            var worker = ChunkWorker(fd: fd, size: size, start: header.dataStart, end: size, line: header.dataLine,
+                                     delimiter: header.delimiter, layout: header.layout, rows: ClosureRows(onRow: onRow),
+                                     autoEncoding: encoding == .auto)
+            if let progress, size > 0 {
+                let name = fileName
+                worker.onBytesRead = { progress("reading \(name)", Double($0) / Double(size)) }
+            }
+            worker.run()
+            var result = TableReadResult()
+            result.diagnostics = header.warnings + worker.result.diagnostics
+            result.counts = worker.result.counts
+            result.counts.blank += header.blanks
+            if let error = worker.error { result.fileErrors.append(fileError(error)) }
+            return result
+        }
     }
 
     /// One data record after the header: counted, then `field-too-long`, `field-count` and

@@ -21,6 +21,9 @@ public struct MonthLoader: Sendable {
     var salesWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     /// Progress of reading, for a terminal.
     public var progress: ProgressHandler?
+    /// Whether UTF-8 files' plain lines are typed in place (off: the CSV scanner's pipeline for
+    /// every record of the files read on one core — what tests compare with).
+    var plainLinesInPlace = true
 
     public init(inputDirectory: String, plan: Plan, period: Period, encodingOverride: TextEncoding? = nil) {
         self.inputDirectory = inputDirectory
@@ -40,6 +43,7 @@ public struct MonthLoader: Sendable {
     func reader(_ file: InputFile) -> TableReader {
         var r = TableReader(path: path(file), file: file, fileName: plan.fileName(file), plan: plan, encodingOverride: encodingOverride)
         r.progress = progress
+        r.plainLinesInPlace = plainLinesInPlace
         return r
     }
 
