@@ -83,7 +83,7 @@ bench-reader:
 # builds them so. Crashes are saved as Tests/Fuzz/crashes/TARGET/crash-*; replay one with
 #   PODIUM_FUZZ_TARGET=TARGET .build/debug/podium-fuzz FILE
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv values plan previous month
+FUZZ_TARGETS ?= csv values plan previous month readers
 FUZZ_BIN = .build-fuzz/debug/podium-fuzz
 fuzz-build: deps
 	$(SWIFT) build --product podium-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING

@@ -5,7 +5,7 @@ import PodiumKit
 /// properties, not only "no crash"; a property that fails is a `preconditionFailure`, which
 /// libFuzzer reports as a crash with the input saved.
 enum FuzzTargets {
-    static let names = ["csv", "values", "plan", "previous", "month"]
+    static let names = ["csv", "values", "plan", "previous", "month", "readers"]
 
     static func run(_ target: String, _ bytes: [UInt8]) {
         switch target {
@@ -14,6 +14,7 @@ enum FuzzTargets {
         case "plan": plan(bytes)
         case "previous": previous(bytes)
         case "month": month(bytes)
+        case "readers": readers(bytes)
         default: preconditionFailure("unknown fuzz target \(target) (use one of \(names.joined(separator: ", ")))")
         }
     }
@@ -134,6 +135,46 @@ enum FuzzTargets {
             for f in files where f.path.hasSuffix(".csv") { checkGuarded(f.bytes, f.path) }
         } catch {
             preconditionFailure("a built-in template failed: \(error)")
+        }
+    }
+
+    /// The readers against each other: the input cut at 0x00 bytes into agents.csv, sales.csv,
+    /// targets.csv and kpi.csv is loaded with every record through the CSV scanner's pipeline
+    /// on one core, with plain lines typed in place by one worker per file, and with sales.csv cut
+    /// into three regions — the same rows, counts, located diagnostics (or the same stop).
+    static func readers(_ bytes: [UInt8]) {
+        let folder = (scratch as NSString).appendingPathComponent("readers")
+        try? FileManager.default.removeItem(atPath: folder)
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let parts = bytes.split(separator: 0, maxSplits: 3, omittingEmptySubsequences: false)
+        for (k, name) in ["agents.csv", "sales.csv", "targets.csv", "kpi.csv"].enumerated() where k < parts.count {
+            _ = write(Array(parts[k]), name, in: folder)
+        }
+        let (loaded, _) = PlanLoader.load(path: write(Array(FuzzPlan.text.utf8), "plan.toml", in: folder), fileName: "plan.toml")
+        guard let plan = loaded else { preconditionFailure("the fuzz plan does not load") }
+        func load(_ configure: (inout MonthLoader) -> Void) -> LoadOutcome {
+            var loader = MonthLoader(inputDirectory: folder, plan: plan, period: Period("2026-10")!)
+            configure(&loader)
+            return loader.load()
+        }
+        let reference = load { $0.readSalesOnEveryCore = false; $0.plainLinesInPlace = false }
+        let others = [("lines in place", load { $0.readSalesOnEveryCore = false }),
+                      ("three workers", load { $0.salesWorkers = 3; $0.minimumSplitBytes = 0 })]
+        func spot(_ d: Diagnostic) -> String { "\(d.code)@\(d.fileName):\(d.line ?? 0):\(d.column ?? 0) \(d.message)" }
+        for (mode, outcome) in others {
+            switch (reference, outcome) {
+            case (.stopped(let a, let codeA, let countsA), .stopped(let b, let codeB, let countsB)):
+                check(codeA == codeB && countsA == countsB, "\(mode): the same stop (\(codeA), \(codeB))")
+                check(a.sortedForReport() == b.sortedForReport(), "\(mode): the same file errors\n\(a.sortedForReport().map(spot))\n\(b.sortedForReport().map(spot))")
+            case (.loaded(let a), .loaded(let b)):
+                check(a.counts == b.counts, "\(mode): the same counts \(a.counts) \(b.counts)")
+                check(a.agents == b.agents && a.targets == b.targets && a.kpi == b.kpi, "\(mode): the same roster, targets and KPI rows")
+                check(a.sales == b.sales, "\(mode): the same sales sums")
+                check(a.diagnostics.sortedForReport() == b.diagnostics.sortedForReport(),
+                      "\(mode): the same diagnostics\n\(a.diagnostics.sortedForReport().map(spot))\n\(b.diagnostics.sortedForReport().map(spot))")
+            default:
+                preconditionFailure("property failed: \(mode) stopped where the scanner pipeline did not, or the other way round")
+            }
         }
     }
 

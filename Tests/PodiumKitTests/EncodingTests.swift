@@ -53,6 +53,37 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(name(of: month, encoding: .utf8), "Amy")
     }
 
+    /// A lead byte at the end of a file is "incomplete" only when the bytes after it could still
+    /// continue it; one followed by a byte that cannot ("E9 01" at the end, found by the `readers`
+    /// fuzz target) is "invalid" — the same words from the stream validator, fed whole or a byte
+    /// at a time, and from the check in place.
+    func testIncompleteAndInvalidSequencesAtTheEndOfAFile() {
+        let cases: [([UInt8], String)] = [
+            ([0x41, 0xE9], "byte 0xE9 starts an incomplete UTF-8 sequence"),
+            ([0x41, 0xE9, 0x80], "byte 0xE9 starts an incomplete UTF-8 sequence"),
+            ([0x41, 0xE9, 0x01], "byte 0xE9 starts an invalid UTF-8 sequence"),
+            ([0x41, 0xF0, 0x90, 0x41], "byte 0xF0 starts an invalid UTF-8 sequence"),
+            ([0x41, 0xE9, 0x80, 0x41, 0x41], "byte 0xE9 starts an invalid UTF-8 sequence"),
+        ]
+        for (bytes, want) in cases {
+            for chunk in [bytes.count, 1] {
+                var v = UTF8Validator()
+                var out: [UInt8] = []
+                var got: String?
+                var start = 0
+                while start < bytes.count && got == nil {
+                    let end = min(bytes.count, start + chunk)
+                    do { try v.transcode(bytes[start..<end], final: end == bytes.count, into: &out) } catch { got = (error as? DecodingFailure)?.detail ?? "\(error)" }
+                    start = end
+                }
+                XCTAssertEqual(got, want, "\(bytes) in chunks of \(chunk)")
+            }
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertEqual(UTF8Check.firstError(b, from: 0, to: b.count, atEnd: true)?.detail, want, "\(bytes) in place")
+            }
+        }
+    }
+
     func testTranscodersKeepSequencesSplitAcrossChunks() throws {
         for (encoding, bytes) in [(TextEncoding.gb18030, wangGB + emojiGB), (.big5, wangBig5), (.utf8, Array("王小明😀".utf8))] {
             var t = makeTranscoder(for: encoding)

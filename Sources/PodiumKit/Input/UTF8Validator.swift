@@ -29,7 +29,10 @@ struct UTF8Validator: UTF8Transcoder {
                     break
                 }
                 output.append(contentsOf: bytes[bytes.startIndex..<validEnd])
-                throw DecodingFailure(detail: "byte 0x\(hex(b)) starts an incomplete UTF-8 sequence")
+                // cut off by the end of the file, or broken by a byte that cannot continue it
+                // (the verdict of `UTF8Check`, which the readers in place use)
+                throw DecodingFailure(detail: ok ? "byte 0x\(hex(b)) starts an incomplete UTF-8 sequence"
+                                                 : "byte 0x\(hex(b)) starts an invalid UTF-8 sequence")
             }
             for k in 1...need {
                 let c = bytes[i + k]

@@ -13,17 +13,18 @@ public struct MonthLoader: Sendable {
     public var plan: Plan
     public var period: Period
     public var encodingOverride: TextEncoding?
-    /// Whether sales.csv may be read on every core (tests turn it off to compare with one core).
-    var readSalesOnEveryCore = true
+    /// Whether sales.csv may be read on every core (tests and the `readers` fuzz target turn it
+    /// off to compare with one core).
+    public var readSalesOnEveryCore = true
     /// Below this many bytes of sales data one core reads them (tests set 0 to split small files).
-    var minimumSplitBytes = 1 << 20
+    public var minimumSplitBytes = 1 << 20
     /// How many cores read sales.csv (tests pin it to cut small files in many places).
-    var salesWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    public var salesWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     /// Progress of reading, for a terminal.
     public var progress: ProgressHandler?
     /// Whether UTF-8 files' plain lines are typed in place (off: the CSV scanner's pipeline for
     /// every record of the files read on one core — what tests compare with).
-    var plainLinesInPlace = true
+    public var plainLinesInPlace = true
 
     public init(inputDirectory: String, plan: Plan, period: Period, encodingOverride: TextEncoding? = nil) {
         self.inputDirectory = inputDirectory
