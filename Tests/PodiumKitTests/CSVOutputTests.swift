@@ -93,9 +93,9 @@ final class FastCSVTemplateTests: XCTestCase {
             (.text("=1+2"), "'=1+2"), (.text("Chen, Wei"), "\"Chen, Wei\""), (.text("-5.00"), "-5.00"), (.empty, ""),
         ]
         for (cell, written) in cases {
-            var out: [UInt8] = []
+            var out = ByteWriter(capacity: 1)
             cell.append(to: &out)
-            XCTAssertEqual(String(decoding: out, as: UTF8.self), written, "\(cell)")
+            XCTAssertEqual(String(decoding: out.bytes, as: UTF8.self), written, "\(cell)")
             XCTAssertEqual(CSVEscaping.escape(cell.string), written, "\(cell)")
         }
     }
@@ -109,6 +109,60 @@ final class FastCSVTemplateTests: XCTestCase {
     }
 
     /// A variable that is no column of the source is written empty, directly as from rows.
+    /// SPEC §5.1's escaping written the plain way: the guard when the field starts with = + - @
+    /// TAB or CR and is not a plain number, then quotes (and doubled quotes inside) when the
+    /// field holds a comma, a quote, CR or LF.
+    static func referenceEscape(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let plainNumber = text.wholeMatch(of: /-?[0-9]+(\.[0-9]+)?/) != nil
+        let guarded = !plainNumber && [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(bytes.first ?? 0)
+        let field = (guarded ? "'" : "") + text
+        let quoted = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        return quoted ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+
+    /// The escaping looks at eight bytes at a time for a reason to quote: every such byte at every
+    /// position of fields of 0–40 bytes, among fillers just above and below it, and random fields.
+    func testEscapingFindsAReasonToQuoteAtEveryPosition() {
+        let fillers = ["a", "-", ".", "中", "0", " ", "'", "\u{7F}"]
+        for special in [",", "\"", "\r", "\n"] {
+            for filler in fillers {
+                for length in 0...40 {
+                    for position in 0...length {
+                        let text = String(repeating: filler, count: position) + special + String(repeating: filler, count: length - position)
+                        XCTAssertEqual(CSVEscaping.escape(text), Self.referenceEscape(text), "\(text.debugDescription)")
+                    }
+                    let plain = String(repeating: filler, count: length)
+                    XCTAssertEqual(CSVEscaping.escape(plain), Self.referenceEscape(plain), "\(plain.debugDescription)")
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = ["a", "Z", "0", "9", "-", "=", "+", "@", "\t", "\r", "\n", ",", "\"", ".", " ", "陳", "é", "'"]
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            XCTAssertEqual(CSVEscaping.escape(text), Self.referenceEscape(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// Bytes written past the first capacity are all kept, in order.
+    func testByteWriterGrowsAndKeepsEveryByte() {
+        var out = ByteWriter(capacity: 1)
+        var want: [UInt8] = []
+        for k in 0..<5_000 {
+            let piece = (0..<(k % 37)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ k) }
+            if k % 3 == 0 { out.append(UInt8(truncatingIfNeeded: k)); want.append(UInt8(truncatingIfNeeded: k)) }
+            out.append(piece)
+            want.append(contentsOf: piece)
+        }
+        XCTAssertEqual(out.count, want.count)
+        XCTAssertEqual(out.bytes, want)
+        out.removeAll()
+        XCTAssertEqual(out.bytes, [])
+        out.append([1, 2])
+        XCTAssertEqual(out.bytes, [1, 2])
+    }
+
     func testDirectRowsWriteAnUnknownVariableEmpty() throws {
         let fast = try XCTUnwrap(FastCSVTemplate(text: "{{% CONTENT_TYPE: CSV}}\nid;x;v\n{{#rows}}\n{{agent_id}};{{nothing}};{{value}}\n{{/rows}}\n"))
         var table = CSVRows(columns: ["value", "agent_id"])

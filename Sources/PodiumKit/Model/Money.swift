@@ -61,10 +61,9 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic, CustomS
 
 /// Formats a scaled integer (value × 10^places) as a plain decimal: `8735` at 4 → `0.8735`.
 public func formatScaled(_ value: Int64, places: Int) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(24)
+    var out = ByteWriter(capacity: 64)
     appendScaled(value, places: places, to: &out)
-    return String(decoding: out, as: UTF8.self)
+    return out.withBytes { String(decoding: $0, as: UTF8.self) }
 }
 
 /// The length of `formatScaled(value, places:)`, with no text made.
@@ -77,7 +76,7 @@ func scaledLength(_ value: Int64, places: Int) -> Int {
 }
 
 /// `formatScaled`'s bytes appended to `out`, with no String made (CSV files write millions).
-func appendScaled(_ value: Int64, places: Int, to out: inout [UInt8]) {
+func appendScaled(_ value: Int64, places: Int, to out: inout ByteWriter) {
     precondition(places < 29, "at most 28 decimal places")
     var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0) // 48 bytes of scratch, right to left
     withUnsafeMutableBytes(of: &digits) { buffer in
@@ -88,6 +87,6 @@ func appendScaled(_ value: Int64, places: Int, to out: inout [UInt8]) {
         if places > 0 { put(UInt8(ascii: ".")) }
         repeat { put(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10 } while a > 0
         if value < 0 { put(UInt8(ascii: "-")) }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - n)...]))
+        out.append(UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - n)...]))
     }
 }

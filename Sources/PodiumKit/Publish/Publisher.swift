@@ -149,10 +149,11 @@ public struct Publisher {
     }
 
     /// Writes every byte to an open file (short writes and interruptions retried).
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let n = Glibc.write(fd, base + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw PublishError(path: path, reason: String(cString: strerror(errno)))
@@ -253,8 +254,13 @@ public struct FileSink {
     }
 
     public mutating func append(_ bytes: [UInt8]) throws {
-        try Publisher.writeAll(bytes, to: fd, path: path)
-        hasher.update(data: bytes)
+        try bytes.withUnsafeBufferPointer { try append($0) }
+    }
+
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        let raw = UnsafeRawBufferPointer(bytes)
+        try Publisher.writeAll(raw, to: fd, path: path)
+        hasher.update(bufferPointer: raw)
         count += bytes.count
     }
 }

@@ -25,7 +25,7 @@ public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
     }
 
     /// Appends the cell as the file has it: text escaped, numbers as their digits.
-    func append(to out: inout [UInt8]) {
+    func append(to out: inout ByteWriter) {
         switch self {
         case .text(let s): CSVEscaping.append(s, to: &out)
         case .cents(let c): appendScaled(c, places: 2, to: &out)

@@ -20,44 +20,57 @@ public enum CSVEscaping {
     }
 
     public static func escape(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 2)
+        var out = ByteWriter(capacity: text.utf8.count + 8)
         append(text, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the escaped field to `out` (the byte form of `escape`, for files written straight
     /// to bytes).
-    static func append(_ text: String, to out: inout [UInt8]) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { append(bytes: $0, to: &out) }
-        if done == nil { Array(text.utf8).withUnsafeBufferPointer { append(bytes: $0, to: &out) } }
+    static func append(_ text: String, to out: inout ByteWriter) {
+        var text = text
+        text.withUTF8 { append(bytes: $0, to: &out) }
     }
 
-    private static func append(bytes u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var guarded = false
-        if let first = u.first,
-           first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D,
-           !isPlainNumber(u) {
-            guarded = true
-        }
-        var needsQuotes = false
-        for b in u where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0D || b == 0x0A {
-            needsQuotes = true
-            break
-        }
+    private static func append(bytes u: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        guard let first = u.first else { return }
+        let guarded = (first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                       || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D) && !isPlainNumber(u)
         // the guard goes inside the quotes: it is part of the field
-        if needsQuotes {
-            out.append(UInt8(ascii: "\""))
-            if guarded { out.append(UInt8(ascii: "'")) }
-            for b in u {
-                out.append(b)
-                if b == UInt8(ascii: "\"") { out.append(b) }
-            }
-            out.append(UInt8(ascii: "\""))
-        } else {
-            if guarded { out.append(UInt8(ascii: "'")) }
-            out.append(contentsOf: u)
+        guard needsQuotes(u) else {
+            out.reserve(u.count + 1)
+            if guarded { out.appendUnchecked(UInt8(ascii: "'")) }
+            out.appendUnchecked(u)
+            return
         }
+        out.reserve(2 * u.count + 3)
+        out.appendUnchecked(UInt8(ascii: "\""))
+        if guarded { out.appendUnchecked(UInt8(ascii: "'")) }
+        for b in u {
+            out.appendUnchecked(b)
+            if b == UInt8(ascii: "\"") { out.appendUnchecked(b) }
+        }
+        out.appendUnchecked(UInt8(ascii: "\""))
+    }
+
+    /// Whether a field holds a comma, a quote, CR or LF (RFC 4180's reasons to quote), eight
+    /// bytes at a time: all four are below 0x2D, which most bytes of a name or an id are not.
+    @inline(__always)
+    private static func needsQuotes(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = u.baseAddress else { return false }
+        var i = 0
+        while i + 8 <= u.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            // hasless(w, 0x2D) of "Bit Twiddling Hacks": some byte is below 0x2D (exact as a yes or no)
+            if (w &- 0x2D2D_2D2D_2D2D_2D2D) & ~w & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < u.count {
+            let b = base[i]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0D || b == 0x0A { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Rewrites the template's LF line ends as CRLF, leaving line breaks inside quoted fields alone.

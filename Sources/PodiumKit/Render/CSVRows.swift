@@ -52,13 +52,7 @@ struct CSVTableSource: Sendable {
     /// The column names, and the rows `range` written straight to bytes by a row plan — each
     /// cell made by its column and appended at once, never stored in a `CSVRows` (the big files
     /// have this; nil: the fast template renders from `make`).
-    let direct: (columns: [String], write: @Sendable (Range<Int>, CSVRowPlan, inout [UInt8]) -> Void)?
-
-    init(count: Int, make: @escaping @Sendable (Range<Int>) -> CSVRows) {
-        self.count = count
-        self.make = make
-        direct = nil
-    }
+    let direct: (columns: [String], write: @Sendable (Range<Int>, CSVRowPlan, inout ByteWriter) -> Void)?
 
     /// Rows given by the columns that make their cells (`columns`, called for each slice) and
     /// the row values of each slice: `make` and the direct writer come from the same columns.
@@ -94,47 +88,40 @@ struct CSVRowPlan: Sendable {
         var column: Int
     }
     let texts: [UInt8]
+    /// The row line's pieces, its line end the last.
     let pieces: [Piece]
-    let lineEnd: [UInt8]
 
     /// Appends each row's line: its cells as `CSVCell.append` writes them, in the plan's order.
-    func write<Row, S: Sequence>(_ columns: [CSVColumn<Row>], _ rows: S, into out: inout [UInt8]) where S.Element == Row {
+    func write<Row, S: Sequence>(_ columns: [CSVColumn<Row>], _ rows: S, into out: inout ByteWriter) where S.Element == Row {
         // the cell functions read from one borrowed buffer (see `CSVRows.init(_:_:count:)`)
         let cells = columns.map(\.cell)
         cells.withUnsafeBufferPointer { cell in
-            texts.withUnsafeBufferPointer { texts in
-                pieces.withUnsafeBufferPointer { pieces in
-                    for row in rows {
-                        for p in pieces {
-                            if p.column >= 0 {
-                                cell[p.column](row).append(to: &out)
-                            } else if p.to > p.from {
-                                out.append(contentsOf: UnsafeBufferPointer(rebasing: texts[p.from..<p.to]))
-                            }
-                        }
-                        out.append(contentsOf: lineEnd)
-                    }
-                }
-            }
+            writeLines(rows, into: &out) { row, column, out in cell[column](row).append(to: &out) }
         }
     }
 
     /// Appends the lines of rows already made (`table`'s columns in the plan's numbering).
-    func write(_ table: CSVRows, into out: inout [UInt8]) {
+    func write(_ table: CSVRows, into out: inout ByteWriter) {
         let width = table.columns.count
         table.cells.withUnsafeBufferPointer { cells in
-            texts.withUnsafeBufferPointer { texts in
-                pieces.withUnsafeBufferPointer { pieces in
-                    for r in 0..<table.count {
-                        let base = r * width
-                        for p in pieces {
-                            if p.column >= 0 {
-                                cells[base + p.column].append(to: &out)
-                            } else if p.to > p.from {
-                                out.append(contentsOf: UnsafeBufferPointer(rebasing: texts[p.from..<p.to]))
-                            }
+            writeLines(0..<table.count, into: &out) { r, column, out in cells[r * width + column].append(to: &out) }
+        }
+    }
+
+    /// The one loop over the row line's pieces: literal bytes copied, each column's cell written
+    /// by `cell`, a name that is no column written empty.
+    @inline(__always)
+    private func writeLines<S: Sequence>(_ rows: S, into out: inout ByteWriter,
+                                         cell: (S.Element, Int, inout ByteWriter) -> Void) {
+        texts.withUnsafeBufferPointer { texts in
+            pieces.withUnsafeBufferPointer { pieces in
+                for row in rows {
+                    for p in pieces {
+                        if p.column >= 0 {
+                            cell(row, p.column, &out)
+                        } else if p.to > p.from {
+                            out.append(UnsafeBufferPointer(rebasing: texts[p.from..<p.to]))
                         }
-                        out.append(contentsOf: lineEnd)
                     }
                 }
             }

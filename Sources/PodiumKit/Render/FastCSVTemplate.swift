@@ -78,7 +78,7 @@ extension FastCSVTemplate {
         var first = true
         render(source, crlf: crlf, bom: bom, slice: slice) { chunk in
             if first {
-                out = chunk
+                out = Array(chunk)
                 first = false
                 // after the first slice, room for the rest at the same bytes per row
                 if slice < source.count { out.reserveCapacity(out.count / slice * source.count * 21 / 20 + 64) }
@@ -99,12 +99,13 @@ extension FastCSVTemplate {
     /// `emit` as each slice is made: a file of a million rows is never whole in memory. Only
     /// when `canRenderBytes`.
     func render(_ source: CSVTableSource, crlf: Bool, bom: Bool, slice: Int = 16_384,
-                emit: ([UInt8]) throws -> Void) rethrows {
+                emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         precondition(canRenderBytes, "a template with a quote in its text goes through csvBytes")
         let lineEnd: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
-        var out: [UInt8] = bom ? [0xEF, 0xBB, 0xBF] : []
-        out.append(contentsOf: header.utf8)
-        out.append(contentsOf: lineEnd)
+        var out = ByteWriter(capacity: 1 << 20)
+        if bom { out.append([0xEF, 0xBB, 0xBF]) }
+        out.append(Array(header.utf8))
+        out.append(lineEnd)
         let directPlan = source.direct.map { plan(columns: $0.columns, lineEnd: lineEnd) }
         var start = 0
         while start < source.count {
@@ -115,11 +116,11 @@ extension FastCSVTemplate {
                 let table = source.make(start..<end)
                 plan(columns: table.columns, lineEnd: lineEnd).write(table, into: &out)
             }
-            try emit(out)
-            out.removeAll(keepingCapacity: true)
+            try out.withBytes(emit)
+            out.removeAll()
             start = end
         }
-        if !out.isEmpty { try emit(out) }   // a table without rows: the header alone
+        if out.count > 0 { try out.withBytes(emit) }   // a table without rows: the header alone
     }
 }
 
@@ -128,7 +129,7 @@ extension FastCSVTemplate {
     /// holding its own array was retained and released for every cell), columns by position.
     fileprivate func plan(columns: [String], lineEnd: [UInt8]) -> CSVRowPlan {
         var texts: [UInt8] = []
-        let pieces: [CSVRowPlan.Piece] = row.map {
+        var pieces: [CSVRowPlan.Piece] = row.map {
             switch $0 {
             case .text(let t):
                 let from = texts.count
@@ -137,7 +138,9 @@ extension FastCSVTemplate {
             case .variable(let name): return CSVRowPlan.Piece(from: 0, to: 0, column: columns.firstIndex(of: name) ?? -2)
             }
         }
-        return CSVRowPlan(texts: texts, pieces: pieces, lineEnd: lineEnd)
+        pieces.append(CSVRowPlan.Piece(from: texts.count, to: texts.count + lineEnd.count, column: -1))
+        texts.append(contentsOf: lineEnd)
+        return CSVRowPlan(texts: texts, pieces: pieces)
     }
 }
 
