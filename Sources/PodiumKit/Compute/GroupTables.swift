@@ -29,6 +29,7 @@ struct GroupTables {
     let tree: OrgTree
     let results: [AgentResult]
     let plan: Plan
+    let roles: RoleTable
     /// Each agent's team and region as a group number (`MonthlyClose` makes them once).
     let teamIDs: TextGroupIDs
     let regionIDs: TextGroupIDs
@@ -83,9 +84,7 @@ struct GroupTables {
 
     func teams() -> [GroupRow] {
         let agents = month.agents
-        let seniority = Dictionary(plan.roles.map { ($0.key, plan.seniority(of: $0.key)) }, uniquingKeysWith: { a, _ in a })
-        let rankOf = agents.map { seniority[$0.role] ?? 0 }
-        func rank(_ i: Int) -> Int { rankOf[i] }
+        func rank(_ i: Int) -> Int { roles.seniority(i) }
         var rows = grouped(by: teamIDs)
         for t in rows.indices {
             let senior = rows[t].members.max { a, b in
@@ -108,8 +107,8 @@ struct GroupTables {
     }
 
     func directors() -> [GroupRow] {
-        let roles = Set(plan.organizationRoles)
-        let heads = results.indices.filter { results[$0].activeDays > 0 && roles.contains(month.agents[$0].role) }
+        let heading = roles.agentsWithRole(in: plan.organizationRoles)
+        let heads = results.indices.filter { results[$0].activeDays > 0 && heading[$0] }
         // members are collected for the heads of a table row only, from a pre-order of the tree in
         // which each organization is one run (a walk up from every agent cost n × depth: 45 s
         // for a 200,000-deep chain)

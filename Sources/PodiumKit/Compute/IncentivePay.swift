@@ -84,7 +84,12 @@ struct PayRuleTable: Sendable {
     /// An agent's rules in `SmallRatio` (nil when the plan's numbers do not fit) and in `Fraction`.
     /// Its role is one of the plan's: the roster was checked against it.
     func rules(role: String, market: Market) -> (small: PayRules<SmallRatio>?, exact: PayRules<Fraction>) {
-        guard let r = roles.firstIndex(of: role), let m = Market.allCases.firstIndex(of: market) else {
+        rules(rolePosition: roles.firstIndex(of: role) ?? -1, role: role, market: market)
+    }
+
+    /// The same, for a role already found at `rolePosition` of the plan's roles (`RoleTable`).
+    func rules(rolePosition r: Int, role: String, market: Market) -> (small: PayRules<SmallRatio>?, exact: PayRules<Fraction>) {
+        guard r >= 0 && r < roles.count, let m = Market.allCases.firstIndex(of: market) else {
             return (try? PayRules<SmallRatio>(plan: plan, role: role, market: market), PayRules.exact(plan: plan, role: role, market: market))
         }
         return (small?[r][m], exact[r][m])

@@ -61,10 +61,11 @@ public enum MonthlyClose {
 
         // Each agent's result depends only on the sums above: computed on every core.
         let ruleTable = PayRuleTable(plan: plan)
+        let roles = RoleTable(agents: agents, plan: plan)
         let results: [AgentResult] = ParallelMap.run(agents.count, batch: 512) { i in
             let a = agents[i]
             let s = month.sales[i]
-            let rules = ruleTable.rules(role: a.role, market: a.market)
+            let rules = ruleTable.rules(rolePosition: Int(roles.position[i]), role: a.role, market: a.market)
             let basis = rules.exact.basis
             let pb = basis == .organization ? orgPremium[i] : s.premium
             let tb = basis == .organization ? orgTarget[i] : (month.targets[i]?.target ?? 0)
@@ -87,11 +88,12 @@ public enum MonthlyClose {
         let groupIDs = ParallelMap.run(2, batch: 1) { k in
             k == 0 ? TextGroupIDs(count: agents.count) { agents[$0].team } : TextGroupIDs(count: agents.count) { agents[$0].region }
         }
-        let tables = GroupTables(month: month, tree: tree, results: results, plan: plan, teamIDs: groupIDs[0], regionIDs: groupIDs[1])
+        let tables = GroupTables(month: month, tree: tree, results: results, plan: plan, roles: roles,
+                                 teamIDs: groupIDs[0], regionIDs: groupIDs[1])
         let parts = ParallelMap.run(5, batch: 1) { part -> ClosePart in
             switch part {
-            case 0: return .warnings(OrgWarnings.find(month: month, tree: tree, results: results, plan: plan))
-            case 1: return .rankings(Rankings.agentRankings(month: month, results: results, plan: plan,
+            case 0: return .warnings(OrgWarnings.find(month: month, tree: tree, results: results, plan: plan, roles: roles))
+            case 1: return .rankings(Rankings.agentRankings(month: month, results: results, plan: plan, roles: roles,
                                                             teams: groupIDs[0], regions: groupIDs[1]))
             default: return .groups(part == 2 ? tables.teams() : part == 3 ? tables.regions() : tables.directors())
             }

@@ -139,12 +139,12 @@ enum Rankings {
     }
 
     /// - Parameters: teams, regions: each agent's team and region as a group number.
-    static func agentRankings(month: ValidatedMonth, results: [AgentResult], plan: Plan,
+    static func agentRankings(month: ValidatedMonth, results: [AgentResult], plan: Plan, roles: RoleTable,
                               teams: TextGroupIDs, regions: TextGroupIDs) -> [RankingRow] {
-        let roles = Set(plan.rankingRoles)
+        let rankedRole = roles.agentsWithRole(in: plan.rankingRoles)
         let metric = plan.rankingMetric
-        let values = results.map { metricValue($0, metric, plan.rounding) }
-        let ranked = results.indices.filter { results[$0].activeDays > 0 && roles.contains(month.agents[$0].role) }
+        let values = results.indices.map { metricValue(results[$0], metric, plan.rounding) }
+        let ranked = results.indices.filter { results[$0].activeDays > 0 && rankedRole[$0] }
         // Ties go by agent_id: the ids are put in order once, and the sorts compare positions.
         let idPosition = ByteOrder.positions(of: month.agents)
         // One sort for every scope: a region's or team's members, taken in the overall order, are
