@@ -1,3 +1,4 @@
+import CPodiumSys
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,10 +68,27 @@ struct ByteKeyMap {
         }
     }
 
+    /// `hash` of a text's bytes.
+    static func hash(_ text: String) -> UInt64 {
+        text.utf8.withContiguousStorageIfAvailable { hash($0) } ?? Array(text.utf8).withUnsafeBufferPointer { hash($0) }
+    }
+
+    /// Starts loading the slot a key of hash `h` is looked for in. A national roster's table is
+    /// megabytes and each look-up a cache miss: callers that know their next keys hash them a
+    /// few ahead and prefetch (`RosterValidator`).
+    @inline(__always)
+    func prefetch(hash h: UInt64) {
+        slots.withUnsafeBufferPointer { podium_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: h) & mask)) }
+    }
+
     /// The value stored for `key`, if any.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = Self.hash(key)
-        return slots.withUnsafeBufferPointer { slots in
+        value(for: key, hash: Self.hash(key))
+    }
+
+    /// The same, for a key whose `hash` is known.
+    func value(for key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int? {
+        slots.withUnsafeBufferPointer { slots in
             var s = Int(truncatingIfNeeded: h) & mask
             while true {
                 let slot = slots[s]
@@ -86,9 +104,14 @@ struct ByteKeyMap {
     /// - Returns: true when the key was new.
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) -> Bool {
+        insert(key, hash: Self.hash(key), value: value)
+    }
+
+    /// The same, for a key whose `hash` is known.
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, value: Int) -> Bool {
         precondition(key.count <= 0xFFFF && arena.count < Int(UInt32.max) - 0x10001, "keys are at most 64 KiB and all of them under 4 GiB")
         if (count + 1) * 4 > slots.count * 3 { grow() }
-        let h = Self.hash(key)
         var s = Int(truncatingIfNeeded: h) & mask
         let found: Bool = slots.withUnsafeBufferPointer { slots in
             while true {

@@ -72,9 +72,12 @@ struct RosterValidator {
         // Step 3a: repeated agent_id, first kept. `first` maps an id to its first row.
         var first = ByteKeyMap(capacity: rows.count)
         var keep = [Bool](repeating: false, count: rows.count)
+        // hashed first and looked up eight rows behind the prefetch of their slots (a miss each otherwise)
+        let hashes = rows.indices.map { ByteKeyMap.hash(rows[$0].id) }
         for r in rows.indices {
+            if r + Self.lookAhead < rows.count { first.prefetch(hash: hashes[r + Self.lookAhead]) }
             var id = rows[r].id
-            let new = id.withUTF8 { first.insert($0, value: r) }
+            let new = id.withUTF8 { first.insert($0, hash: hashes[r], value: r) }
             if !new {
                 let a = rows[r]
                 let earlier = id.withUTF8 { first.value(for: $0)! }
@@ -86,6 +89,9 @@ struct RosterValidator {
         }
         // Step 3b: termination rules.
         for r in rows.indices where keep[r] {
+            // most rows break no rule: those are not copied, nor their raw fields looked up
+            let terminated = rows[r].terminated, date = rows[r].terminationDate
+            guard terminated != (date != nil) || (date.map { $0 < rows[r].hireDate } ?? false) else { continue }
             let a = rows[r]
             let value = rawFields[a.line]?.termination ?? ""
             if a.terminated && a.terminationDate == nil {
@@ -113,10 +119,13 @@ struct RosterValidator {
         rows.removeLast(rows.count - w)
         kept = rows
         // an id's first row is the only one that can be kept: its place, if it was
-        repairHierarchy { key in
-            first.value(for: key).flatMap { keptPosition[$0] >= 0 ? Int(keptPosition[$0]) : nil }
+        repairHierarchy(prefetch: { first.prefetch(hash: $0) }) { key, hash in
+            first.value(for: key, hash: hash).flatMap { keptPosition[$0] >= 0 ? Int(keptPosition[$0]) : nil }
         }
     }
+
+    /// How many rows ahead a look-up's slot is prefetched.
+    private static let lookAhead = 8
 
     // Column positions and header texts of the file, for diagnostics of steps 3 and 4.
     private var headerSeen = false
@@ -136,11 +145,18 @@ struct RosterValidator {
     /// Step 4: bad links are errors on kept rows; the link is dropped.
     ///
     /// - Parameter position: the place in `kept` of an id's bytes, nil when no kept agent has it.
-    private mutating func repairHierarchy(_ position: (UnsafeBufferPointer<UInt8>) -> Int?) {
+    /// - Parameters: position: the kept position of an id (its bytes and `ByteKeyMap.hash`);
+    ///   prefetch: starts loading where an id of that hash is looked for.
+    private mutating func repairHierarchy(prefetch: (UInt64) -> Void, _ position: (UnsafeBufferPointer<UInt8>, UInt64) -> Int?) {
         managers = [Int?](repeating: nil, count: kept.count)
+        let hashes = kept.indices.map { i -> UInt64 in
+            guard let m = kept[i].managerID else { return 0 }
+            return ByteKeyMap.hash(m)
+        }
         for i in kept.indices {
+            if i + Self.lookAhead < kept.count && hashes[i + Self.lookAhead] != 0 { prefetch(hashes[i + Self.lookAhead]) }
             guard var m = kept[i].managerID else { continue }
-            let found = m.withUTF8(position)
+            let found = m.withUTF8 { position($0, hashes[i]) }
             if found == i {
                 reject(kept[i], "self-manager", column: columnNumber(.managerID), field: header(.managerID),
                        "\(kept[i].id) is its own manager; the link is dropped and it is treated as a top of tree", value: rawFields[kept[i].line]?.manager ?? m)
@@ -156,8 +172,9 @@ struct RosterValidator {
         // Each agent has at most one manager: walk each chain, colouring nodes, to find cycles.
         var state = [UInt8](repeating: 0, count: kept.count) // 0 new, 1 on current path, 2 done
         var cycles: [[Int]] = []
+        var path: [Int] = []   // one buffer for every walk
         for start in kept.indices where state[start] == 0 {
-            var path: [Int] = []
+            path.removeAll(keepingCapacity: true)
             var node: Int? = start
             while let n = node, state[n] == 0 {
                 state[n] = 1
