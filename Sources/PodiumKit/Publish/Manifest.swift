@@ -105,24 +105,30 @@ public enum VerifyError: Error, CustomStringConvertible {
 
 /// A JSON string literal.
 func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 {
-                let h = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            } else {
-                out.unicodeScalars.append(u)
-            }
+    var out = ByteWriter(capacity: s.utf8.count + 8)
+    appendJSONString(s, to: &out)
+    return out.withBytes { String(decoding: $0, as: UTF8.self) }
+}
+
+/// `jsonString`'s bytes appended to `out`, a byte at a time: every byte of a multi-byte UTF-8
+/// sequence is 0x80 or above and passes unchanged (a manifest lists every page of a national
+/// month: tens of thousands of names and digests).
+func appendJSONString(_ s: String, to out: inout ByteWriter) {
+    func hexDigit(_ n: UInt8) -> UInt8 { n < 10 ? UInt8(ascii: "0") + n : UInt8(ascii: "a") + n - 10 }
+    out.append(UInt8(ascii: "\""))
+    for b in s.utf8 {
+        switch b {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+        case ..<0x20:
+            out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
+            out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 15))
+        default: out.append(b)
         }
     }
-    return out + "\""
+    out.append(UInt8(ascii: "\""))
 }
 
 /// Re-hashes a published folder against its manifest (`podium verify`, SPEC §5.0 and §7.6).
