@@ -104,20 +104,18 @@ enum IncentivePay {
                      rules: (small: PayRules<SmallRatio>?, exact: PayRules<Fraction>), plan: Plan, period: Period,
                      commissionBasis: Int64, generationSums: ArraySlice<Int64>) {
         var noTrace: PayTrace? = nil
-        func run<N: ExactNumber>(_ rules: PayRules<N>) throws(ArithmeticOverflow) -> AgentResult {
-            var out = r
-            try KPIScoring.score(&out, kpi: kpi, visits: visits, rules: rules, plan: plan)
-            let carriedIn = out.pay.carriedIn
-            out.pay = try compute(agent: a, result: out, plan: plan, rules: rules, period: period,
+        // in place, not on a copy of the result: the score changes `r` only when none of its
+        // steps overflowed, and the pay lines are set last, so a run that throws leaves values
+        // the run in `Fraction` computes again (the same exact values)
+        func run<N: ExactNumber>(_ rules: PayRules<N>) throws(ArithmeticOverflow) {
+            try KPIScoring.score(&r, kpi: kpi, visits: visits, rules: rules, plan: plan)
+            var pay = try compute(agent: a, result: r, plan: plan, rules: rules, period: period,
                                   commissionBasis: commissionBasis, generationSums: generationSums, trace: &noTrace)
-            out.pay.carriedIn = carriedIn
-            return out
+            pay.carriedIn = r.pay.carriedIn
+            r.pay = pay
         }
-        if let small = rules.small, let done = try? run(small) {
-            r = done
-        } else {
-            r = ExactArithmetic.cannotOverflow { () throws(ArithmeticOverflow) in try run(rules.exact) }
-        }
+        if let small = rules.small, (try? run(small)) != nil { return }
+        ExactArithmetic.cannotOverflow { () throws(ArithmeticOverflow) in try run(rules.exact) }
     }
 
     /// An agent's pay lines; with `trace`, the numbers behind them too (statements, `explain`).

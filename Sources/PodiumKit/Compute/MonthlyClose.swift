@@ -43,9 +43,10 @@ public enum MonthlyClose {
         let tree = OrgTree(agents: agents, managers: month.managers)
         let period = month.period
 
-        let activeDays: [Int] = agents.map { a in
-            let from = max(period.start, a.hireDate)
-            let to = a.terminated ? min(period.end, a.terminationDate ?? period.end) : period.end
+        let start = period.start, end = period.end
+        let activeDays: [Int] = agents.indices.map { i in
+            let from = max(start, agents[i].hireDate)
+            let to = agents[i].terminated ? min(end, agents[i].terminationDate ?? end) : end
             return from > to ? 0 : to.dayNumber - from.dayNumber + 1
         }
         func activeOnly(_ i: Int, _ v: Int64) -> Int64 { activeDays[i] > 0 ? v : 0 }
