@@ -29,6 +29,23 @@ public struct CloseResult: Sendable {
     public var honorRoll: [(reached: [Int], onPace: [Int])] = []
 }
 
+/// An organization's premium, target and same-month-last-year premium, in cents, summed together.
+private struct VolumeSums: AdditiveArithmetic {
+    var premium: Int64
+    var target: Int64
+    var prior: Int64
+
+    static let zero = VolumeSums(premium: 0, target: 0, prior: 0)
+
+    static func + (a: VolumeSums, b: VolumeSums) -> VolumeSums {
+        VolumeSums(premium: a.premium + b.premium, target: a.target + b.target, prior: a.prior + b.prior)
+    }
+
+    static func - (a: VolumeSums, b: VolumeSums) -> VolumeSums {
+        VolumeSums(premium: a.premium - b.premium, target: a.target - b.target, prior: a.prior - b.prior)
+    }
+}
+
 /// One independent piece of the close, computed side by side with the others.
 private enum ClosePart {
     case warnings([Diagnostic])
@@ -50,9 +67,11 @@ public enum MonthlyClose {
             return from > to ? 0 : to.dayNumber - from.dayNumber + 1
         }
         func activeOnly(_ i: Int, _ v: Int64) -> Int64 { activeDays[i] > 0 ? v : 0 }
-        let orgPremium = tree.organizationSums { activeOnly($0, month.sales[$0].premium) }
-        let orgTarget = tree.organizationSums { activeOnly($0, month.targets[$0]?.target ?? 0) }
-        let orgPrior = tree.organizationSums { activeOnly($0, month.targets[$0]?.prior ?? 0) }
+        // the three organization sums in one walk up the tree
+        let orgSums = tree.organizationSums { i in
+            VolumeSums(premium: activeOnly(i, month.sales[i].premium), target: activeOnly(i, month.targets[i]?.target ?? 0),
+                       prior: activeOnly(i, month.targets[i]?.prior ?? 0))
+        }
 
         let commissionBasis: [Int64] = agents.indices.map {
             plan.commissionBasisIsPremium ? month.sales[$0].premium : month.sales[$0].fyc
@@ -68,9 +87,9 @@ public enum MonthlyClose {
             let s = month.sales[i]
             let rules = ruleTable.rules(rolePosition: Int(roles.position[i]), role: a.role, market: a.market)
             let basis = rules.exact.basis
-            let pb = basis == .organization ? orgPremium[i] : s.premium
-            let tb = basis == .organization ? orgTarget[i] : (month.targets[i]?.target ?? 0)
-            let prb = basis == .organization ? orgPrior[i] : (month.targets[i]?.prior ?? 0)
+            let pb = basis == .organization ? orgSums[i].premium : s.premium
+            let tb = basis == .organization ? orgSums[i].target : (month.targets[i]?.target ?? 0)
+            let prb = basis == .organization ? orgSums[i].prior : (month.targets[i]?.prior ?? 0)
             var result = AgentResult(
                 index: i, activeDays: activeDays[i], premium: Money(cents: s.premium), fyc: Money(cents: s.fyc),
                 newPolicies: s.newPolicies, cancellations: s.cancellations,

@@ -2,8 +2,8 @@
 public struct OrgTree: Sendable {
     /// Manager index of each agent (nil at a top of tree).
     public let parent: [Int?]
-    /// Direct reports of each agent, in roster order.
-    public let children: [[Int]]
+    /// Direct reports of each agent, in roster order: `children[i]`.
+    public let children: ChildLists
     /// 1 at a top of tree.
     public let level: [Int]
     /// Agents ordered so that everyone comes after their manager.
@@ -13,8 +13,7 @@ public struct OrgTree: Sendable {
     /// has them already); else they are found by id, compared exactly.
     public init(agents: [Agent], managers known: [Int?]? = nil) {
         let parent = known ?? Self.managers(of: agents)
-        var children = [[Int]](repeating: [], count: agents.count)
-        for (i, p) in parent.enumerated() { if let p { children[p].append(i) } }
+        let children = ChildLists(parent: parent)
         var level = [Int](repeating: 0, count: agents.count)
         var order: [Int] = []
         order.reserveCapacity(agents.count)
@@ -97,6 +96,33 @@ public struct OrgTree: Sendable {
         }
         return GenerationSums(generations: generations, sums: sums)
     }
+}
+
+/// Each agent's direct reports in roster order, all in one flat array (an array per manager
+/// was a few hundred thousand allocations for a national roster): agent i's are
+/// `list[start[i] ..< start[i + 1]]`.
+public struct ChildLists: Sendable {
+    private let start: [Int]
+    private let list: [Int]
+
+    init(parent: [Int?]) {
+        var start = [Int](repeating: 0, count: parent.count + 1)
+        for p in parent { if let p { start[p + 1] += 1 } }
+        for i in parent.indices { start[i + 1] += start[i] }
+        var next = start
+        var list = [Int](repeating: 0, count: start[parent.count])
+        for (i, p) in parent.enumerated() {
+            if let p {
+                list[next[p]] = i
+                next[p] += 1
+            }
+        }
+        self.start = start
+        self.list = list
+    }
+
+    /// Agent i's direct reports, in roster order.
+    public subscript(_ i: Int) -> ArraySlice<Int> { list[start[i]..<start[i + 1]] }
 }
 
 /// Per agent, the sums over each generation below it, in one flat array (no array per agent).
