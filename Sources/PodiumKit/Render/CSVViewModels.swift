@@ -100,28 +100,41 @@ struct CSVViewModels {
     }
 
     /// teams.csv, regions.csv and directors.csv: one list of every group figure (each
-    /// template picks its own; `name` is the team, the region or the director's name).
-    var groupColumns: [CSVColumn<GroupRow>] {
+    /// template picks its own; `name` is the team, the region or the director's name), by
+    /// position in `rows`.
+    func groupColumns(_ rows: [GroupRow]) -> [CSVColumn<Int>] {
         let agents = self.agents
+        // by position, not by row: a row handed to each column was copied (its name and members
+        // retained and released) once per cell
+        func manager(_ g: Int, _ text: (Agent) -> String) -> CSVCell { .text(rows[g].agentIndex.map { text(agents[$0]) } ?? "") }
         return [
-            CSVColumn("rank") { $0.rank.map { .integer(Int64($0)) } ?? .empty }, CSVColumn("name") { .text($0.name) },
-            CSVColumn("headcount") { .integer(Int64($0.headcount)) }, CSVColumn("active_agents") { .integer(Int64($0.activeAgents)) },
-            CSVColumn("premium") { .cents($0.premium.cents) }, CSVColumn("fyc") { .cents($0.fyc.cents) },
-            CSVColumn("target") { $0.target.map { .cents($0.cents) } ?? .empty }, CSVColumn("attainment") { ratioCell($0.attainment) },
-            CSVColumn("per_capita_premium") { $0.perCapitaPremium.map { .cents($0.cents) } ?? .empty },
-            CSVColumn("activity_rate") { ratioCell($0.activityRate) },
-            CSVColumn("manager_id") { .text($0.agentIndex.map { agents[$0].id } ?? "") },
-            CSVColumn("agent_id") { .text($0.agentIndex.map { agents[$0].id } ?? "") },
-            CSVColumn("region") { .text($0.agentIndex.map { agents[$0].region } ?? "") },
+            CSVColumn("rank") { rows[$0].rank.map { .integer(Int64($0)) } ?? .empty }, CSVColumn("name") { .text(rows[$0].name) },
+            CSVColumn("headcount") { .integer(Int64(rows[$0].headcount)) }, CSVColumn("active_agents") { .integer(Int64(rows[$0].activeAgents)) },
+            CSVColumn("premium") { .cents(rows[$0].premium.cents) }, CSVColumn("fyc") { .cents(rows[$0].fyc.cents) },
+            CSVColumn("target") { rows[$0].target.map { .cents($0.cents) } ?? .empty }, CSVColumn("attainment") { ratioCell(rows[$0].attainment) },
+            CSVColumn("per_capita_premium") { rows[$0].perCapitaPremium.map { .cents($0.cents) } ?? .empty },
+            CSVColumn("activity_rate") { ratioCell(rows[$0].activityRate) },
+            CSVColumn("manager_id") { manager($0, \.id) }, CSVColumn("agent_id") { manager($0, \.id) },
+            CSVColumn("region") { manager($0, \.region) },
         ]
     }
 
-    func groups(_ rows: [GroupRow]) -> CSVRows { CSVRows(groupColumns, rows, count: rows.count) }
+    /// teams.csv, regions.csv or directors.csv in the order of `rows`, a slice of rows at a time.
+    func groupsSource(_ rows: [GroupRow]) -> CSVTableSource {
+        CSVTableSource(count: rows.count, columns: { groupColumns(rows) }, rows: { $0 })
+    }
 
     /// visit_summary.csv (SPEC §7.1): kept agents with active days, by agent_id.
-    func visitSummary(_ visits: [VisitTotals]) -> CSVRows {
+    func visitSummarySource(_ visits: [VisitTotals]) -> CSVTableSource {
         let agents = self.agents
-        let columns: [CSVColumn<Int>] = [
+        let order = ByteOrder.sorted(agents.indices.filter { result.agents[$0].activeDays > 0 }) { agents[$0].id }
+        return CSVTableSource(count: order.count, columns: { visitColumns(visits) }, rows: { order[$0] })
+    }
+
+    /// visit_summary.csv's columns, by agent index.
+    func visitColumns(_ visits: [VisitTotals]) -> [CSVColumn<Int>] {
+        let agents = self.agents
+        return [
             CSVColumn("agent_id") { .text(agents[$0].id) }, CSVColumn("name") { .text(agents[$0].name) },
             CSVColumn("team") { .text(agents[$0].team) }, CSVColumn("visits") { .integer(Int64(visits[$0].visits)) },
             CSVColumn("completed_steps") { .integer(Int64(visits[$0].completedSteps)) },
@@ -129,22 +142,21 @@ struct CSVViewModels {
             CSVColumn("visit_orders") { .integer(Int64(visits[$0].orders)) },
             CSVColumn("most_skipped_step") { .text(visits[$0].mostSkipped?.rawValue ?? "") },
         ]
-        let order = ByteOrder.sorted(agents.indices.filter { result.agents[$0].activeDays > 0 }) { agents[$0].id }
-        return CSVRows(columns, order, count: order.count)
     }
 
-    /// honors.csv (SPEC §7.2), in the order computed.
-    func honors() -> CSVRows {
-        let tiers = plan.honors, agents = self.agents
-        func tier(_ k: Int?) -> CSVCell { .text(k.map { tiers[$0].name } ?? "") }
-        let columns: [CSVColumn<HonorRow>] = [
-            CSVColumn("agent_id") { .text(agents[$0.agentIndex].id) }, CSVColumn("name") { .text(agents[$0.agentIndex].name) },
-            CSVColumn("team") { .text(agents[$0.agentIndex].team) }, CSVColumn("ytd_total") { .cents($0.ytdTotal.cents) },
-            CSVColumn("projected_fyc") { .cents($0.projectedFYC.cents) }, CSVColumn("honor") { tier($0.honor) },
-            CSVColumn("next_honor") { tier($0.nextHonor) }, CSVColumn("gap_to_next") { $0.gapToNext.map { .cents($0.cents) } ?? .empty },
-            CSVColumn("on_pace_for") { tier($0.onPaceFor) },
-        ]
-        return CSVRows(columns, result.honors, count: result.honors.count)
+    /// honors.csv (SPEC §7.2), in the order computed, a slice of rows at a time.
+    func honorsSource() -> CSVTableSource {
+        let tiers = plan.honors, agents = self.agents, honors = result.honors
+        @Sendable func tier(_ k: Int?) -> CSVCell { .text(k.map { tiers[$0].name } ?? "") }
+        return CSVTableSource(count: honors.count, columns: {
+            [
+                CSVColumn("agent_id") { .text(agents[honors[$0].agentIndex].id) }, CSVColumn("name") { .text(agents[honors[$0].agentIndex].name) },
+                CSVColumn("team") { .text(agents[honors[$0].agentIndex].team) }, CSVColumn("ytd_total") { .cents(honors[$0].ytdTotal.cents) },
+                CSVColumn("projected_fyc") { .cents(honors[$0].projectedFYC.cents) }, CSVColumn("honor") { tier(honors[$0].honor) },
+                CSVColumn("next_honor") { tier(honors[$0].nextHonor) }, CSVColumn("gap_to_next") { honors[$0].gapToNext.map { .cents($0.cents) } ?? .empty },
+                CSVColumn("on_pace_for") { tier(honors[$0].onPaceFor) },
+            ]
+        }, rows: { $0 })
     }
 
     func diagnostics() -> CSVRows { diagnosticsSource().all() }

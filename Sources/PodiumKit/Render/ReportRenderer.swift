@@ -107,15 +107,15 @@ public struct ReportRenderer: Sendable {
             ("rankings.csv", { vm.rankingsSource() }),
             ("payouts.csv", { vm.payoutsSource() }),
             ("diagnostics.csv", { vm.diagnosticsSource() }),
-            ("teams.csv", { CSVTableSource(vm.groups(result.teams)) }),
-            ("regions.csv", { CSVTableSource(vm.groups(result.regions)) }),
-            ("directors.csv", { CSVTableSource(vm.groups(result.directors)) }),
+            ("teams.csv", { vm.groupsSource(result.teams) }),
+            ("regions.csv", { vm.groupsSource(result.regions) }),
+            ("directors.csv", { vm.groupsSource(result.directors) }),
         ]
         if !plan.honors.isEmpty {
-            tables.append(("honors.csv", { CSVTableSource(vm.honors()) }))
+            tables.append(("honors.csv", { vm.honorsSource() }))
         }
         if let visits = result.month.visits {
-            tables.append(("visit_summary.csv", { CSVTableSource(vm.visitSummary(visits)) }))
+            tables.append(("visit_summary.csv", { vm.visitSummarySource(visits) }))
         }
         let templates = self.templates
         let renderer = self
