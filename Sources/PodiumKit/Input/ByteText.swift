@@ -1,6 +1,19 @@
 /// SPEC §1.1 white space and trimming over UTF-8 bytes: the one implementation, which the String
 /// forms (`String.trimmingWhiteSpace`) call.
 enum ByteText {
+    /// Whether some byte of the word is below `n` (n ≤ 128): "Bit Twiddling Hacks"' hasless,
+    /// exact as a yes or no (a borrow starts only at such a byte).
+    @inline(__always)
+    static func hasByte(_ w: UInt64, below n: UInt8) -> Bool {
+        (w &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~w & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Whether some byte of the word is `b` (haszero of the word with `b` in every byte xored out).
+    @inline(__always)
+    static func hasByte(_ w: UInt64, equalTo b: UInt8) -> Bool {
+        hasByte(w ^ (0x0101_0101_0101_0101 &* UInt64(b)), below: 1)
+    }
+
     /// Unicode White_Space, complete: U+0009–000D, U+0020, U+0085, U+00A0, U+1680, U+2000–200A,
     /// U+2028, U+2029, U+202F, U+205F, U+3000.
     @inline(__always)

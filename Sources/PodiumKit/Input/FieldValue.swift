@@ -85,12 +85,7 @@ public enum ValueParser {
     /// the word-at-a-time tests of "Bit Twiddling Hacks" (hasless, haszero), exact as a yes or no.
     @inline(__always)
     private static func mayHoldControl(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let below20 = (w &- ones &* 0x20) & ~w & highs
-        let del = w ^ (ones &* 0x7F), c2 = w ^ (ones &* 0xC2)
-        let hasDel = (del &- ones) & ~del & highs
-        let hasC2 = (c2 &- ones) & ~c2 & highs
-        return below20 | hasDel | hasC2 != 0
+        ByteText.hasByte(w, below: 0x20) || ByteText.hasByte(w, equalTo: 0x7F) || ByteText.hasByte(w, equalTo: 0xC2)
     }
 
     /// The text of bytes `r` with each line break (CR LF, CR or LF) made one space.

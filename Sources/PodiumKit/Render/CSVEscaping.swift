@@ -61,8 +61,7 @@ public enum CSVEscaping {
         var i = 0
         while i + 8 <= u.count {
             let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            // hasless(w, 0x2D) of "Bit Twiddling Hacks": some byte is below 0x2D (exact as a yes or no)
-            if (w &- 0x2D2D_2D2D_2D2D_2D2D) & ~w & 0x8080_8080_8080_8080 != 0 { break }
+            if ByteText.hasByte(w, below: 0x2D) { break }
             i += 8
         }
         while i < u.count {
