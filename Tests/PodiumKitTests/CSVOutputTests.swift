@@ -121,6 +121,35 @@ final class FastCSVTemplateTests: XCTestCase {
         return quoted ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
+    /// A number at output precision is its decimal digits (SPEC §5.1): written by hand for
+    /// a few, and against the plain way (the magnitude's digits, zero-padded, a point inserted)
+    /// for every count of places from 0 to 28 and values of every length, both signs.
+    func testScaledNumbersAreTheirDecimalDigits() {
+        XCTAssertEqual(formatScaled(123_450, places: 2), "1234.50")
+        XCTAssertEqual(formatScaled(-5, places: 2), "-0.05")
+        XCTAssertEqual(formatScaled(8735, places: 4), "0.8735")
+        XCTAssertEqual(formatScaled(0, places: 0), "0")
+        XCTAssertEqual(formatScaled(7, places: 1), "0.7")
+        XCTAssertEqual(formatScaled(100, places: 0), "100")
+        XCTAssertEqual(formatScaled(Int64.min, places: 2), "-92233720368547758.08")
+        XCTAssertEqual(formatScaled(Int64.max, places: 28), "0.0000000009223372036854775807")
+        func plain(_ v: Int64, _ places: Int) -> String {
+            var digits = String(v.magnitude)
+            if digits.count <= places { digits = String(repeating: "0", count: places + 1 - digits.count) + digits }
+            if places > 0 { digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places)) }
+            return (v < 0 ? "-" : "") + digits
+        }
+        var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, 101, Int64.max, Int64.min, Int64.min + 1]
+        var g = SystemRandomNumberGenerator()
+        for digits in 1...18 {
+            let top = (0..<digits).reduce(Int64(1)) { r, _ in r * 10 }
+            for _ in 0..<200 { values.append(Int64.random(in: -top..<top, using: &g)) }
+        }
+        for v in values {
+            for places in 0...28 { XCTAssertEqual(formatScaled(v, places: places), plain(v, places), "\(v) at \(places)") }
+        }
+    }
+
     /// The escaping looks at eight bytes at a time for a reason to quote: every such byte at every
     /// position of fields of 0–40 bytes, among fillers just above and below it, and random fields.
     func testEscapingFindsAReasonToQuoteAtEveryPosition() {

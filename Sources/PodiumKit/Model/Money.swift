@@ -75,18 +75,42 @@ func scaledLength(_ value: Int64, places: Int) -> Int {
     return (value < 0 ? 1 : 0) + max(digits, places + 1) + (places > 0 ? 1 : 0)
 }
 
-/// `formatScaled`'s bytes appended to `out`, with no String made (CSV files write millions).
+/// `formatScaled`'s bytes appended to `out`, with no String made (CSV files write millions):
+/// written right to left into 48 bytes of scratch, two digits at a time.
 func appendScaled(_ value: Int64, places: Int, to out: inout ByteWriter) {
     precondition(places < 29, "at most 28 decimal places")
-    var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0) // 48 bytes of scratch, right to left
-    withUnsafeMutableBytes(of: &digits) { buffer in
+    // at most 1 + max(20, 28) + 1 bytes: a sign, the digits and a point
+    var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+    // "00" to "99", for writing two digits at a time
+    let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+    let pairs = digitPairs.utf8Start
+    withUnsafeMutableBytes(of: &scratch) { buffer in
+        let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var at = buffer.count
         var a = value.magnitude
-        var n = 0
-        func put(_ b: UInt8) { n += 1; buffer[buffer.count - n] = b }
-        for _ in 0..<max(places, 0) { put(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10 }
-        if places > 0 { put(UInt8(ascii: ".")) }
-        repeat { put(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10 } while a > 0
-        if value < 0 { put(UInt8(ascii: "-")) }
-        out.append(UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - n)...]))
+        @inline(__always) func putPair(_ a: inout UInt64) {
+            let r = Int(a % 100)
+            a /= 100
+            at -= 2
+            bytes[at] = pairs[2 * r]
+            bytes[at + 1] = pairs[2 * r + 1]
+        }
+        @inline(__always) func putDigit(_ a: inout UInt64) {
+            at -= 1
+            bytes[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: a % 10)
+            a /= 10
+        }
+        var decimals = max(places, 0)
+        while decimals >= 2 { putPair(&a); decimals -= 2 }
+        if decimals == 1 { putDigit(&a) }
+        if places > 0 { at -= 1; bytes[at] = UInt8(ascii: ".") }
+        while a >= 100 { putPair(&a) }
+        if a >= 10 { putPair(&a) } else { putDigit(&a) }
+        if value < 0 { at -= 1; bytes[at] = UInt8(ascii: "-") }
+        out.append(UnsafeRawBufferPointer(rebasing: buffer[at...]))
     }
 }

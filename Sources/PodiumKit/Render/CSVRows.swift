@@ -58,9 +58,16 @@ struct CSVTableSource: Sendable {
     /// the row values of each slice: `make` and the direct writer come from the same columns.
     init<Row, S: Sequence & SendableMetatype>(count: Int, columns: @escaping @Sendable () -> [CSVColumn<Row>],
                            rows: @escaping @Sendable (Range<Int>) -> S) where S.Element == Row {
+        self.init(count: count, columns: { ClosureColumns(columns: columns()) }, rows: rows)
+    }
+
+    /// Rows given by a set of columns and the row values of each slice: `make` and the direct
+    /// writer come from the same columns, the writer specialised for the set's type.
+    init<Columns: CSVColumnSet & SendableMetatype, S: Sequence & SendableMetatype>(count: Int, columns: @escaping @Sendable () -> Columns,
+                                                            rows: @escaping @Sendable (Range<Int>) -> S) where S.Element == Columns.Row {
         self.count = count
         make = { range in CSVRows(columns(), rows(range), count: range.count) }
-        direct = (columns().map(\.name), { range, plan, out in plan.write(columns(), rows(range), into: &out) })
+        direct = (columns().names, { range, plan, out in plan.write(columns(), rows(range), into: &out) })
     }
 
     /// A table already made (the small files), handed out in slices of itself.
@@ -91,13 +98,11 @@ struct CSVRowPlan: Sendable {
     /// The row line's pieces, its line end the last.
     let pieces: [Piece]
 
-    /// Appends each row's line: its cells as `CSVCell.append` writes them, in the plan's order.
-    func write<Row, S: Sequence>(_ columns: [CSVColumn<Row>], _ rows: S, into out: inout ByteWriter) where S.Element == Row {
-        // the cell functions read from one borrowed buffer (see `CSVRows.init(_:_:count:)`)
-        let cells = columns.map(\.cell)
-        cells.withUnsafeBufferPointer { cell in
-            writeLines(rows, into: &out) { row, column, out in cell[column](row).append(to: &out) }
-        }
+    /// Appends each row's line: its cells as `CSVCell.append` writes them, in the plan's order
+    /// (specialised for each set of columns: a cell is a call the optimiser can see into, not a
+    /// closure whose context is retained and released per cell).
+    func write<Columns: CSVColumnSet, S: Sequence>(_ columns: Columns, _ rows: S, into out: inout ByteWriter) where S.Element == Columns.Row {
+        writeLines(rows, into: &out) { row, column, out in columns.append(column, row, to: &out) }
     }
 
     /// Appends the lines of rows already made (`table`'s columns in the plan's numbering).
@@ -126,5 +131,35 @@ struct CSVRowPlan: Sendable {
                 }
             }
         }
+    }
+}
+
+/// The columns of one CSV file: their names, and each row's cell by column position. A file
+/// of hundreds of thousands of rows (rankings, payouts) has a type of its own whose cells are
+/// one `switch`, which `CSVRowPlan.write` is specialised for; the small ones are a list of
+/// named closures (`ClosureColumns`).
+protocol CSVColumnSet {
+    associatedtype Row
+    /// The column names, in the numbering `cell` takes.
+    var names: [String] { get }
+    /// Row `row`'s cell of column `column` (a position in `names`).
+    func cell(_ column: Int, _ row: Row) -> CSVCell
+    /// The cell appended as the file has it (`CSVCell.append`).
+    func append(_ column: Int, _ row: Row, to out: inout ByteWriter)
+}
+
+extension CSVColumnSet {
+    @inline(__always)
+    func append(_ column: Int, _ row: Row, to out: inout ByteWriter) { cell(column, row).append(to: &out) }
+}
+
+/// Columns given as a list of names and the closures that make their cells.
+struct ClosureColumns<Row>: CSVColumnSet {
+    let columns: [CSVColumn<Row>]
+    var names: [String] { columns.map(\.name) }
+    func cell(_ column: Int, _ row: Row) -> CSVCell {
+        // the cell functions read from one borrowed buffer: a column copied out of the array
+        // for each cell retained and released its closure's context every time
+        columns.withUnsafeBufferPointer { $0[column].cell(row) }
     }
 }

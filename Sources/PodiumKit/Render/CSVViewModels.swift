@@ -14,15 +14,16 @@ struct CSVColumn<Row> {
 
 extension CSVRows {
     /// A table of `rows`, a cell per column.
-    init<Row, S: Sequence>(_ columns: [CSVColumn<Row>], _ rows: S, count: Int) where S.Element == Row {
-        self.init(columns: columns.map(\.name))
+    init<Columns: CSVColumnSet, S: Sequence>(_ columns: Columns, _ rows: S, count: Int) where S.Element == Columns.Row {
+        let width = columns.names.count
+        self.init(columns: columns.names)
         reserve(rows: count)
-        // the cell functions read from one borrowed buffer: a column copied out of the array for
-        // each cell retained and released its closure's context every time
-        let cells = columns.map(\.cell)
-        cells.withUnsafeBufferPointer { cell in
-            for row in rows { for k in cell.indices { add(cell[k](row)) } }
-        }
+        for row in rows { for k in 0..<width { add(columns.cell(k, row)) } }
+    }
+
+    /// A table of `rows`, a cell per named column.
+    init<Row, S: Sequence>(_ columns: [CSVColumn<Row>], _ rows: S, count: Int) where S.Element == Row {
+        self.init(ClosureColumns(columns: columns), rows, count: count)
     }
 }
 
@@ -42,62 +43,23 @@ struct CSVViewModels {
     func payoutsSource() -> CSVTableSource {
         let agents = self.agents
         let order = ByteOrder.sorted(agents.indices) { agents[$0].id }
-        return CSVTableSource(count: order.count, columns: { payoutColumns }, rows: { order[$0] })
+        let columns = payoutColumns
+        return CSVTableSource(count: order.count, columns: { columns }, rows: { order[$0] })
     }
 
     /// payouts.csv's columns (payouts.xlsx is made from the same rows), by agent index.
-    var payoutColumns: [CSVColumn<Int>] {
-        let agents = self.agents, results = result.agents
-        return [
-            CSVColumn("agent_id") { .text(agents[$0].id) }, CSVColumn("name") { .text(agents[$0].name) },
-            CSVColumn("role") { .text(agents[$0].role) }, CSVColumn("team") { .text(agents[$0].team) },
-            CSVColumn("region") { .text(agents[$0].region) }, CSVColumn("market") { .text(agents[$0].market.rawValue) },
-            CSVColumn("active_days") { .integer(Int64(results[$0].activeDays)) },
-            CSVColumn("premium") { .cents(results[$0].premium.cents) }, CSVColumn("fyc") { .cents(results[$0].fyc.cents) },
-            CSVColumn("kpi_score") { results[$0].kpiScore.map { .scaled($0, places: 2) } ?? .empty },
-            CSVColumn("base") { .cents(results[$0].pay.base.cents) }, CSVColumn("commission") { .cents(results[$0].pay.commission.cents) },
-            CSVColumn("kpi_bonus") { .cents(results[$0].pay.kpiBonus.cents) }, CSVColumn("override") { .cents(results[$0].pay.override.cents) },
-            CSVColumn("carried_in") { .cents(results[$0].pay.carriedIn.cents) }, CSVColumn("total") { .cents(results[$0].pay.total.cents) },
-            CSVColumn("payable") { .cents(results[$0].pay.payable.cents) }, CSVColumn("carry_forward") { .cents(results[$0].pay.carryForward.cents) },
-        ]
-    }
-
-    func metricCell(_ metric: AgentMetric, _ value: Int64?) -> CSVCell {
-        guard let v = value else { return .empty }
-        switch metric {
-        case .premium, .fyc: return .cents(v)
-        case .newPolicies: return .integer(v)
-        case .kpiScore: return .scaled(v, places: 2)
-        case .attainment: return .scaled(v, places: 4)
-        }
-    }
+    var payoutColumns: PayoutColumns { PayoutColumns(agents: agents, results: result.agents) }
 
     func rankings() -> CSVRows { rankingsSource().all() }
 
     /// rankings.csv, a slice of rows at a time.
     func rankingsSource() -> CSVTableSource {
-        CSVTableSource(count: result.rankings.count, columns: { rankingColumns }, rows: { $0 })
+        let columns = rankingColumns
+        return CSVTableSource(count: result.rankings.count, columns: { columns }, rows: { $0 })
     }
 
     /// rankings.csv's columns, by position in `result.rankings`.
-    var rankingColumns: [CSVColumn<Int>] {
-        let rankings = result.rankings, agents = self.agents
-        return [
-            CSVColumn("scope") { .text(rankings[$0].scope) }, CSVColumn("scope_name") { .text(rankings[$0].scopeName) },
-            CSVColumn("rank") { rankings[$0].rank.map { .integer(Int64($0)) } ?? .empty },
-            CSVColumn("agent_id") { i in
-                // rows go by rank, so each row's agent is anywhere in the roster: its record is
-                // asked for 8 rows ahead (a cache miss per row was a tenth of rendering)
-                if i + 8 < rankings.count { agents.withUnsafeBufferPointer { podium_prefetch($0.baseAddress! + rankings[i + 8].agentIndex) } }
-                return .text(agents[rankings[i].agentIndex].id)
-            },
-            CSVColumn("name") { .text(agents[rankings[$0].agentIndex].name) },
-            CSVColumn("team") { .text(agents[rankings[$0].agentIndex].team) }, CSVColumn("region") { .text(agents[rankings[$0].agentIndex].region) },
-            CSVColumn("metric") { .text(rankings[$0].metric.rawValue) },
-            CSVColumn("value") { metricCell(rankings[$0].metric, rankings[$0].value) },
-            CSVColumn("previous_rank") { rankings[$0].previousRank.map { .integer(Int64($0)) } ?? .empty },
-        ]
-    }
+    var rankingColumns: RankingColumns { RankingColumns(rankings: result.rankings, agents: agents) }
 
     /// teams.csv, regions.csv and directors.csv: one list of every group figure (each
     /// template picks its own; `name` is the team, the region or the director's name), by
@@ -176,5 +138,91 @@ struct CSVViewModels {
             CSVColumn("column") { $0.column.map { .integer(Int64($0)) } ?? .empty }, CSVColumn("field") { .text($0.field) },
             CSVColumn("message") { .text($0.message) }, CSVColumn("value") { .text($0.value) },
         ]
+    }
+}
+
+/// payouts.csv's columns (SPEC §5.1), by agent index: one `switch`, as the file has a row per agent.
+struct PayoutColumns: CSVColumnSet, Sendable {
+    // the column names are the cases' names, so that a name and its cell cannot drift apart
+    // swiftlint:disable:next identifier_name
+    enum Column: Int, CaseIterable { case agent_id, name, role, team, region, market, active_days, premium, fyc, kpi_score, base, commission, kpi_bonus, override, carried_in, total, payable, carry_forward }
+
+    let agents: [Agent]
+    let results: [AgentResult]
+
+    var names: [String] { Column.allCases.map { "\($0)" } }
+
+    @inline(__always)
+    func cell(_ column: Int, _ i: Int) -> CSVCell {
+        switch Column(rawValue: column)! {
+        case .agent_id: return .text(agents[i].id)
+        case .name: return .text(agents[i].name)
+        case .role: return .text(agents[i].role)
+        case .team: return .text(agents[i].team)
+        case .region: return .text(agents[i].region)
+        case .market: return .text(agents[i].market.rawValue)
+        case .active_days: return .integer(Int64(results[i].activeDays))
+        case .premium: return .cents(results[i].premium.cents)
+        case .fyc: return .cents(results[i].fyc.cents)
+        case .kpi_score: return results[i].kpiScore.map { .scaled($0, places: 2) } ?? .empty
+        case .base: return .cents(results[i].pay.base.cents)
+        case .commission: return .cents(results[i].pay.commission.cents)
+        case .kpi_bonus: return .cents(results[i].pay.kpiBonus.cents)
+        case .override: return .cents(results[i].pay.override.cents)
+        case .carried_in: return .cents(results[i].pay.carriedIn.cents)
+        case .total: return .cents(results[i].pay.total.cents)
+        case .payable: return .cents(results[i].pay.payable.cents)
+        case .carry_forward: return .cents(results[i].pay.carryForward.cents)
+        }
+    }
+}
+
+/// rankings.csv's columns (SPEC §5.1), by position in the rankings: one `switch`, as the file
+/// has a row per ranked agent and scope.
+struct RankingColumns: CSVColumnSet, Sendable {
+    // swiftlint:disable:next identifier_name
+    enum Column: Int, CaseIterable { case scope, scope_name, rank, agent_id, name, team, region, metric, value, previous_rank }
+
+    let rankings: [RankingRow]
+    let agents: [Agent]
+
+    var names: [String] { Column.allCases.map { "\($0)" } }
+
+    @inline(__always)
+    func cell(_ column: Int, _ i: Int) -> CSVCell {
+        switch Column(rawValue: column)! {
+        case .scope: return .text(rankings[i].scope)
+        case .scope_name: return .text(rankings[i].scopeName)
+        case .rank: return rankings[i].rank.map { .integer(Int64($0)) } ?? .empty
+        case .agent_id:
+            // rows go by rank, so each row's agent is anywhere in the roster: its whole record
+            // (128 bytes over two or three cache lines: the id at the start, team and region
+            // further on) is asked for 8 rows ahead (a cache miss per row was a tenth of rendering)
+            if i + 8 < rankings.count {
+                agents.withUnsafeBufferPointer { buffer in
+                    let record = UnsafeRawPointer(buffer.baseAddress! + rankings[i + 8].agentIndex)
+                    for offset in stride(from: 0, to: MemoryLayout<Agent>.size, by: 64) { podium_prefetch(record + offset) }
+                    podium_prefetch(record + (MemoryLayout<Agent>.size - 1))
+                }
+            }
+            return .text(agents[rankings[i].agentIndex].id)
+        case .name: return .text(agents[rankings[i].agentIndex].name)
+        case .team: return .text(agents[rankings[i].agentIndex].team)
+        case .region: return .text(agents[rankings[i].agentIndex].region)
+        case .metric: return .text(rankings[i].metric.rawValue)
+        case .value: return Self.metricCell(rankings[i].metric, rankings[i].value)
+        case .previous_rank: return rankings[i].previousRank.map { .integer(Int64($0)) } ?? .empty
+        }
+    }
+
+    /// A metric's value at output precision as its cell (cents, a count, hundredths, ten-thousandths).
+    static func metricCell(_ metric: AgentMetric, _ value: Int64?) -> CSVCell {
+        guard let v = value else { return .empty }
+        switch metric {
+        case .premium, .fyc: return .cents(v)
+        case .newPolicies: return .integer(v)
+        case .kpiScore: return .scaled(v, places: 2)
+        case .attainment: return .scaled(v, places: 4)
+        }
     }
 }
