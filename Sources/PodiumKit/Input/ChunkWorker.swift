@@ -314,8 +314,10 @@ struct FileHeader {
 /// The rows of a one-worker read: each handed to the file's row closure, plain line or record.
 struct ClosureRows: ChunkRows {
     let onRow: (inout RowFields) -> Void
-    var lookaheadField: Int? { nil }
-    func prefetch(_ key: UnsafeBufferPointer<UInt8>) {}
+    /// The key field handed to `prefetchKey` a line ahead (nil: none).
+    var lookaheadField: Int? = nil
+    var prefetchKey: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil
+    func prefetch(_ key: UnsafeBufferPointer<UInt8>) { prefetchKey?(key) }
     mutating func takeLine(_ row: inout RowFields, offset: Int) { onRow(&row) }
     mutating func takeRecord(_ row: inout RowFields, offset: Int) { onRow(&row) }
     mutating func finish() {}

@@ -52,8 +52,13 @@ public struct TableReader {
     /// Streams the file. `onRow` gets every data record that passed `field-count` and `bad-quote`
     /// as a `RowFields`, types the fields and applies the file's rules; the row's own diagnostics
     /// are collected here. Records are scanned on a second thread while rows are checked.
-    public func read(_ onRow: (inout RowFields) -> Void) -> TableReadResult {
-        if plainLinesInPlace, let result = readLinesInPlace(onRow) { return result }
+    ///
+    /// - Parameter lookahead: a key column whose bytes, on the plain-line path, are handed to
+    ///   `prefetch` one line before that line's row is checked (to start loading the table slot
+    ///   the row will look up: a cache miss per row was most of checking targets.csv).
+    public func read(lookahead: (column: Int, prefetch: (UnsafeBufferPointer<UInt8>) -> Void)? = nil,
+                     _ onRow: (inout RowFields) -> Void) -> TableReadResult {
+        if plainLinesInPlace, let result = readLinesInPlace(lookahead: lookahead, onRow) { return result }
         var result = TableReadResult()
         var header = HeaderStep(table: self)
         var reader = CSVFileReader(path: path, encoding: encoding, delimiter: delimiter)
@@ -90,7 +95,8 @@ public struct TableReader {
     /// the read buffer; any other record goes through the CSV scanner and `dispatch`. The same
     /// rules in file order as the pipeline below, without a record's copy per row. Nil when the
     /// file is not for this path (the pipeline reads it and reports what is wrong).
-    private func readLinesInPlace(_ onRow: (inout RowFields) -> Void) -> TableReadResult? {
+    private func readLinesInPlace(lookahead: (column: Int, prefetch: (UnsafeBufferPointer<UInt8>) -> Void)?,
+                                  _ onRow: (inout RowFields) -> Void) -> TableReadResult? {
         guard encoding == .auto || encoding == .utf8 else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
@@ -100,8 +106,10 @@ public struct TableReader {
         let size = Int(st.st_size)
         guard let header = FileHeader.read(table: self, fd: fd, size: size, accept: { _ in true }) else { return nil }
         return withoutActuallyEscaping(onRow) { onRow in
+            let rows = ClosureRows(onRow: onRow, lookaheadField: lookahead.flatMap { header.layout.map.fieldIndex[$0.column] },
+                                   prefetchKey: lookahead?.prefetch)
             var worker = ChunkWorker(fd: fd, size: size, start: header.dataStart, end: size, line: header.dataLine,
-                                     delimiter: header.delimiter, layout: header.layout, rows: ClosureRows(onRow: onRow),
+                                     delimiter: header.delimiter, layout: header.layout, rows: rows,
                                      autoEncoding: encoding == .auto)
             if let progress, size > 0 {
                 let name = fileName

@@ -197,7 +197,9 @@ public struct MonthLoader: Sendable {
         var keyed = KeyedRowValidator(file: file, fileName: plan.fileName(file), agentCount: agentCount, ids: ids)
         var targets = [TargetRow?](repeating: nil, count: file == .targets ? agentCount : 0)
         var kpi = [KPIRow?](repeating: nil, count: file == .kpi ? agentCount : 0)
-        var result = reader(file).read { row in
+        // each row's agent slot asked for a line ahead
+        let key = file == .targets ? TargetsColumn.agentID.index : KPIColumn.agentID.index
+        var result = reader(file).read(lookahead: (key, { ids.prefetch($0) })) { row in
             if file == .targets {
                 if let t = keyed.parseTarget(&row) { targets[t.index] = t.row }
             } else {
