@@ -32,6 +32,20 @@ final class OrgTreeTests: XCTestCase {
         XCTAssertEqual(size, [5, 3, 1, 1, 1, 1])
     }
 
+    /// Heads 0, 1 and 4 (2 is no head): 0's organization is everyone under it, 1's is 1, 3
+    /// and 5, 4's itself; agent 3 left out. Each list ascending.
+    func testOrganizationMembersOfHeads() {
+        let t = Self.tree()
+        XCTAssertEqual(t.organizationMembers(heads: [1, 4, 0]) { $0 != 3 }, [[1, 5], [4], [0, 1, 2, 5]])
+        XCTAssertEqual(t.organizationMembers(heads: [2]) { _ in true }, [[2]])
+        XCTAssertEqual(t.organizationMembers(heads: []) { _ in true }, [])
+        // the same lists as the pre-order's runs, filtered and sorted
+        let (order, position, size) = t.preorder()
+        let heads = [0, 1, 2, 3, 4, 5]
+        XCTAssertEqual(t.organizationMembers(heads: heads) { $0 % 2 == 0 },
+                       heads.map { h in order[position[h]..<(position[h] + size[h])].filter { $0 % 2 == 0 }.sorted() })
+    }
+
     func testSumsOverOrganizationsAndGenerations() {
         let t = Self.tree()
         // agent i's own value is i + 1

@@ -15,7 +15,8 @@ public struct HonorRow: Sendable, Equatable {
 
 /// Computes the honour rows of a month (pure).
 enum Honours {
-    static func rows(month: ValidatedMonth, plan: Plan) -> [HonorRow] {
+    /// - Parameter idPosition: each agent's place in agent_id order (ties go by agent_id).
+    static func rows(month: ValidatedMonth, plan: Plan, idPosition: [Int]) -> [HonorRow] {
         let tiers = plan.honors
         guard !tiers.isEmpty else { return [] }
         let m = Int64(month.period.month)
@@ -34,7 +35,6 @@ enum Honours {
                 onPaceFor: highest(projected)))
         }
         // ytd_total descending, then agent_id
-        let idPosition = ByteOrder.positions(of: month.agents)
         rows.sort { x, y in
             x.ytdTotal != y.ytdTotal ? x.ytdTotal > y.ytdTotal : idPosition[x.agentIndex] < idPosition[y.agentIndex]
         }

@@ -27,6 +27,9 @@ public struct CloseResult: Sendable {
     /// Per honour tier (aligned with `plan.honors`): who reached it, and who is on pace for it
     /// without having reached it, as indices into `honors`.
     public var honorRoll: [(reached: [Int], onPace: [Int])] = []
+    /// Every agent's index in agent_id order (by the ids' bytes): payouts.csv's order and the
+    /// tie-break of rankings and honours, sorted once.
+    public var agentsByID: [Int] = []
 }
 
 /// An organization's premium, target and same-month-last-year premium, in cents, summed together.
@@ -44,6 +47,12 @@ private struct VolumeSums: AdditiveArithmetic {
     static func - (a: VolumeSums, b: VolumeSums) -> VolumeSums {
         VolumeSums(premium: a.premium - b.premium, target: a.target - b.target, prior: a.prior - b.prior)
     }
+}
+
+/// Agents numbered by a text of theirs: teams and regions as group numbers, or everyone in id order.
+private enum Numbering {
+    case groups(TextGroupIDs)
+    case order([Int])
 }
 
 /// One independent piece of the close, computed side by side with the others.
@@ -104,17 +113,26 @@ public enum MonthlyClose {
             return result
         }
         // Warnings, rankings and the group tables read the results and not each other; the
-        // rankings and group tables group agents by team and region, numbered once here.
-        let groupIDs = ParallelMap.run(2, batch: 1) { k in
-            k == 0 ? TextGroupIDs(count: agents.count) { agents[$0].team } : TextGroupIDs(count: agents.count) { agents[$0].region }
+        // rankings and group tables group agents by team and region, numbered once here, and
+        // the agents' id order is found beside them.
+        let numbered = ParallelMap.run(3, batch: 1) { k -> Numbering in
+            switch k {
+            case 0: return .groups(TextGroupIDs(count: agents.count) { agents[$0].team })
+            case 1: return .groups(TextGroupIDs(count: agents.count) { agents[$0].region })
+            default: return .order(ByteOrder.sorted(agents.indices) { agents[$0].id })
+            }
         }
+        guard case .groups(let teamIDs) = numbered[0], case .groups(let regionIDs) = numbered[1],
+              case .order(let agentsByID) = numbered[2] else { preconditionFailure("numberings out of order") }
+        let groupIDs = [teamIDs, regionIDs]
+        let idPosition = ByteOrder.positions(inOrder: agentsByID)
         let tables = GroupTables(month: month, tree: tree, results: results, plan: plan, roles: roles,
                                  teamIDs: groupIDs[0], regionIDs: groupIDs[1])
         let parts = ParallelMap.run(5, batch: 1) { part -> ClosePart in
             switch part {
             case 0: return .warnings(OrgWarnings.find(month: month, tree: tree, results: results, plan: plan, roles: roles))
             case 1: return .rankings(Rankings.agentRankings(month: month, results: results, plan: plan, roles: roles,
-                                                            teams: groupIDs[0], regions: groupIDs[1]))
+                                                            teams: groupIDs[0], regions: groupIDs[1], idPosition: idPosition))
             default: return .groups(part == 2 ? tables.teams() : part == 3 ? tables.regions() : tables.directors())
             }
         }
@@ -138,9 +156,10 @@ public enum MonthlyClose {
                            teams: teams, regions: regions, directors: directors,
                            diagnostics: month.diagnostics + warnings + chainWarnings,
                            previous: previous, balancesNotCarried: notCarried,
-                           honors: Honours.rows(month: month, plan: plan),
+                           honors: Honours.rows(month: month, plan: plan, idPosition: idPosition),
                            company: tables.company(name: plan.name))
         close.generationSums = generationSums
+        close.agentsByID = agentsByID
         for r in results {
             close.totals.premium += r.premium
             close.totals.fyc += r.fyc
@@ -157,3 +176,4 @@ public enum MonthlyClose {
         return close
     }
 }
+

@@ -70,6 +70,30 @@ public struct OrgTree: Sendable {
         return (order, position, size)
     }
 
+    /// The members of each of `heads`' organizations (the head and everyone below it, at any
+    /// depth) that `include` keeps, each list ascending: every kept agent, in roster order, is
+    /// added to the nearest head at or above it and to each head above that one. No sort and no
+    /// walk through the agents between two heads: the work is the lists' total length. `heads`
+    /// holds distinct agents.
+    public func organizationMembers(heads: [Int], include: (Int) -> Bool) -> [[Int]] {
+        var headSlot = [Int](repeating: -1, count: parent.count)
+        for (k, h) in heads.enumerated() { headSlot[h] = k }
+        // the nearest head at or above each agent, parents before children
+        var nearest = [Int](repeating: -1, count: parent.count)
+        for n in topDown { nearest[n] = headSlot[n] >= 0 ? headSlot[n] : parent[n].map { nearest[$0] } ?? -1 }
+        // the next head above each head
+        let above = heads.map { h in parent[h].map { nearest[$0] } ?? -1 }
+        var members = [[Int]](repeating: [], count: heads.count)
+        for i in parent.indices where include(i) {
+            var k = nearest[i]
+            while k >= 0 {
+                members[k].append(i)
+                k = above[k]
+            }
+        }
+        return members
+    }
+
     /// Sums a per-agent value over each agent's organization (itself and everyone below, at any depth).
     public func organizationSums<T: AdditiveArithmetic>(_ value: (Int) -> T) -> [T] {
         var sums = (0..<parent.count).map(value)

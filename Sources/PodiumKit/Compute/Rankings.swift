@@ -138,15 +138,16 @@ enum Rankings {
         }
     }
 
-    /// - Parameters: teams, regions: each agent's team and region as a group number.
+    /// - Parameters:
+    ///   - teams, regions: each agent's team and region as a group number.
+    ///   - idPosition: each agent's place in agent_id order (ties go by agent_id).
     static func agentRankings(month: ValidatedMonth, results: [AgentResult], plan: Plan, roles: RoleTable,
-                              teams: TextGroupIDs, regions: TextGroupIDs) -> [RankingRow] {
+                              teams: TextGroupIDs, regions: TextGroupIDs, idPosition: [Int]) -> [RankingRow] {
         let rankedRole = roles.agentsWithRole(in: plan.rankingRoles)
         let metric = plan.rankingMetric
         let values = results.indices.map { metricValue(results[$0], metric, plan.rounding) }
         let ranked = results.indices.filter { results[$0].activeDays > 0 && rankedRole[$0] }
-        // Ties go by agent_id: the ids are put in order once, and the sorts compare positions.
-        let idPosition = ByteOrder.positions(of: month.agents)
+        // ties go by agent_id: the sorts compare places in id order
         // One sort for every scope: a region's or team's members, taken in the overall order, are
         // in their own ranking order.
         let order = CompetitionRanking.sorted(ranked, values: values, position: idPosition)

@@ -49,8 +49,13 @@ enum ByteOrder {
 
     /// Each agent's place in id order.
     static func positions(of agents: [Agent]) -> [Int] {
-        var position = [Int](repeating: 0, count: agents.count)
-        for (p, i) in sorted(agents.indices, text: { agents[$0].id }).enumerated() { position[i] = p }
+        positions(inOrder: sorted(agents.indices, text: { agents[$0].id }))
+    }
+
+    /// Each index's place in `order` (a permutation of 0..<order.count).
+    static func positions(inOrder order: [Int]) -> [Int] {
+        var position = [Int](repeating: 0, count: order.count)
+        for (p, i) in order.enumerated() { position[i] = p }
         return position
     }
 }

@@ -41,8 +41,7 @@ struct CSVViewModels {
 
     /// payouts.csv by agent_id, a slice of rows at a time.
     func payoutsSource() -> CSVTableSource {
-        let agents = self.agents
-        let order = ByteOrder.sorted(agents.indices) { agents[$0].id }
+        let order = result.agentsByID
         let columns = payoutColumns
         return CSVTableSource(count: order.count, columns: { columns }, rows: { order[$0] })
     }
@@ -88,8 +87,7 @@ struct CSVViewModels {
 
     /// visit_summary.csv (SPEC §7.1): kept agents with active days, by agent_id.
     func visitSummarySource(_ visits: [VisitTotals]) -> CSVTableSource {
-        let agents = self.agents
-        let order = ByteOrder.sorted(agents.indices.filter { result.agents[$0].activeDays > 0 }) { agents[$0].id }
+        let order = result.agentsByID.filter { result.agents[$0].activeDays > 0 }
         return CSVTableSource(count: order.count, columns: { visitColumns(visits) }, rows: { order[$0] })
     }
 
