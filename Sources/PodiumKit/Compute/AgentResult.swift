@@ -29,8 +29,6 @@ public struct AgentResult: Sendable {
     /// Each dimension's score (nil: absent), rounded to 2 decimals as statements show it, in
     /// hundredths; the KPI score itself is weighted from the exact scores.
     public var dimensionScores: DimensionTable<Int64>
-    /// Each dimension's weight.
-    public var weights: [KPIDimension: Fraction]
     /// Rounded to 2 decimals, in hundredths.
     public var kpiScore: Int64?
     public var pay: PayLines

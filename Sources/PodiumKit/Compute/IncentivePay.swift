@@ -66,17 +66,18 @@ enum ExactArithmetic {
 /// `PayRules` for every role of the plan in every market, in both number types.
 struct PayRuleTable: Sendable {
     private let roles: [String]
-    /// [role][market]; nil when some plan number does not fit a `SmallRatio`.
-    private let small: [[PayRules<SmallRatio>]]?
-    private let exact: [[PayRules<Fraction>]]
+    /// At role × markets + market (one flat array: a nested one retained and released a row per
+    /// look-up); nil when some plan number does not fit a `SmallRatio`.
+    private let small: [PayRules<SmallRatio>]?
+    private let exact: [PayRules<Fraction>]
     private let plan: Plan
 
     init(plan: Plan) {
         self.plan = plan
         let roles = plan.roles.map(\.key)
         self.roles = roles
-        exact = roles.map { role in Market.allCases.map { PayRules.exact(plan: plan, role: role, market: $0) } }
-        small = try? roles.map { role throws(ArithmeticOverflow) in
+        exact = roles.flatMap { role in Market.allCases.map { PayRules.exact(plan: plan, role: role, market: $0) } }
+        small = try? roles.flatMap { role throws(ArithmeticOverflow) in
             try Market.allCases.map { m throws(ArithmeticOverflow) in try PayRules<SmallRatio>(plan: plan, role: role, market: m) }
         }
     }
@@ -92,7 +93,8 @@ struct PayRuleTable: Sendable {
         guard r >= 0 && r < roles.count, let m = Market.allCases.firstIndex(of: market) else {
             return (try? PayRules<SmallRatio>(plan: plan, role: role, market: market), PayRules.exact(plan: plan, role: role, market: market))
         }
-        return (small?[r][m], exact[r][m])
+        let k = r * Market.allCases.count + m
+        return (small?[k], exact[k])
     }
 }
 
@@ -100,7 +102,7 @@ struct PayRuleTable: Sendable {
 enum IncentivePay {
     /// An agent's KPI score and pay lines, into `r` (whose sums, days and carried-in balance are
     /// set): in `SmallRatio` when every step fits, else in `Fraction` — the same exact values.
-    static func fill(_ r: inout AgentResult, agent a: Agent, kpi: KPIRow?, visits: VisitTotals?,
+    static func fill(_ r: inout AgentResult, agent a: borrowing Agent, kpi: KPIRow?, visits: VisitTotals?,
                      rules: (small: PayRules<SmallRatio>?, exact: PayRules<Fraction>), plan: Plan, period: Period,
                      commissionBasis: Int64, generationSums: ArraySlice<Int64>) {
         var noTrace: PayTrace? = nil

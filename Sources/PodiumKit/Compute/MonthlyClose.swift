@@ -89,12 +89,11 @@ public enum MonthlyClose {
         let generationSums = tree.generationSums(commissionBasis, generations: maxGenerations)
 
         // Each agent's result depends only on the sums above: computed on every core.
-        let ruleTable = PayRuleTable(plan: plan)
         let roles = RoleTable(agents: agents, plan: plan)
-        let results: [AgentResult] = ParallelMap.run(agents.count, batch: 512) { i in
-            let a = agents[i]
+        // each core with rules of its own: every agent of a role and market uses the same rules
+        let results: [AgentResult] = ParallelMap.run(agents.count, batch: 512, state: { PayRuleTable(plan: plan) }) { ruleTable, i in
             let s = month.sales[i]
-            let rules = ruleTable.rules(rolePosition: Int(roles.position[i]), role: a.role, market: a.market)
+            let rules = ruleTable.rules(rolePosition: Int(roles.position[i]), role: agents[i].role, market: agents[i].market)
             let basis = rules.exact.basis
             let pb = basis == .organization ? orgSums[i].premium : s.premium
             let tb = basis == .organization ? orgSums[i].target : (month.targets[i]?.target ?? 0)
@@ -104,10 +103,10 @@ public enum MonthlyClose {
                 newPolicies: s.newPolicies, cancellations: s.cancellations,
                 target: month.targets[i].map { Money(cents: $0.target) }, prior: month.targets[i]?.prior.map { Money(cents: $0) },
                 premiumBasis: Money(cents: pb), targetBasis: Money(cents: tb), priorBasis: Money(cents: prb), basis: basis,
-                dimensionScores: DimensionTable(), weights: rules.exact.weights, kpiScore: nil, pay: PayLines())
-            result.pay.carriedIn = previous?.carriedIn(a.id) ?? .zero
+                dimensionScores: DimensionTable(), kpiScore: nil, pay: PayLines())
+            result.pay.carriedIn = previous?.carriedIn(agents[i].id) ?? .zero
             if activeDays[i] > 0 {
-                IncentivePay.fill(&result, agent: a, kpi: month.kpi[i], visits: month.visits?[i], rules: rules, plan: plan,
+                IncentivePay.fill(&result, agent: agents[i], kpi: month.kpi[i], visits: month.visits?[i], rules: rules, plan: plan,
                                   period: period, commissionBasis: commissionBasis[i], generationSums: generationSums[i])
             }
             return result

@@ -27,9 +27,9 @@ enum OrgWarnings {
         var needsOfPair = [Needs?](repeating: nil, count: roles.keys.count * markets.count)
         func needs(_ i: Int) -> Needs {
             let r = Int(roles.position[i])
-            guard r >= 0, let m = markets.firstIndex(of: month.agents[i].market) else { return Needs(results[i].weights, plan: plan) }
+            guard r >= 0, let m = markets.firstIndex(of: month.agents[i].market) else { return Needs(plan.weights(of: month.agents[i]), plan: plan) }
             if let known = needsOfPair[r * markets.count + m] { return known }
-            let found = Needs(results[i].weights, plan: plan)
+            let found = Needs(plan.weights(of: month.agents[i]), plan: plan)
             needsOfPair[r * markets.count + m] = found
             return found
         }

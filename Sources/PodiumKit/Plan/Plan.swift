@@ -116,6 +116,10 @@ public struct Plan: Sendable {
     public func volumeBasis(of role: String) -> VolumeBasis { volumeBasis[role] ?? .personal }
 
     /// The weights for a role in a market: the market table if there is one, else the role table.
+    /// The KPI weights an agent's score uses (SPEC §3.3): its role's in its market, none when
+    /// the plan has none.
+    public func weights(of agent: Agent) -> [KPIDimension: Fraction] { weights(role: agent.role, market: agent.market) ?? [:] }
+
     public func weights(role: String, market: Market) -> [KPIDimension: Fraction]? {
         if let m = marketWeights[role]?[market] { return m }
         return roleWeights[role]

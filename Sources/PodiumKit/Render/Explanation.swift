@@ -15,7 +15,7 @@ public enum Explanation {
         out.append("")
         out.append("KPI (cap \(plan.kpiCap.decimalText)):")
         for d in KPIDimension.allCases {
-            let w = r.weights[d] ?? .zero
+            let w = plan.weights(of: a)[d] ?? .zero
             let s = r.dimensionScores[d].map { formatScaled($0, places: 2) } ?? "—"
             out.append("  \(d.rawValue.padding(9)) weight \(w.decimalText.padding(4, left: true))  score \(s)")
         }

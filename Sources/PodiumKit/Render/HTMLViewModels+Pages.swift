@@ -259,8 +259,9 @@ extension HTMLViewModels {
             labelled(t["volume_basis"], "\(t[r.basis.rawValue]): \(fmt.money(r.premiumBasis)) / \(fmt.money(r.targetBasis))"),
             labelled(t["attainment"], fmt.percent(r.attainment)), labelled(t["growth"], fmt.percent(r.growth)),
         ])
+        let weights = plan.weights(of: a)
         c[.dimensions] = .list(KPIDimension.allCases.map { d in
-            [.name: .text(t["dim_" + d.rawValue]), .weight: .text((r.weights[d] ?? .zero).decimalText),
+            [.name: .text(t["dim_" + d.rawValue]), .weight: .text((weights[d] ?? .zero).decimalText),
              .score: .text(r.dimensionScores[d].map { formatScaled($0, places: 2) } ?? "—")]
         })
         c[.kpi_score] = .text(fmt.score(r.kpiScore))

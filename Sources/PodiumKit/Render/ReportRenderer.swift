@@ -203,6 +203,14 @@ final class ProgressCounter: @unchecked Sendable {
 /// Runs `body` for 0..<count on every core, keeping results in index order.
 enum ParallelMap {
     static func run<T>(_ count: Int, batch stride: Int = 64, _ body: @Sendable (Int) -> T) -> [T] {
+        run(count, batch: stride, state: {}) { _, k in body(k) }
+    }
+
+    /// The same, with a value of each worker's own (made by `state` on that worker and handed
+    /// to every item it computes): workers that shared one object would both change its
+    /// reference count for every item, and that cache line would go back and forth between cores.
+    static func run<T, State>(_ count: Int, batch stride: Int = 64, state: @Sendable () -> State,
+                              _ body: @Sendable (inout State, Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let batches = (count + stride - 1) / stride
@@ -212,10 +220,11 @@ enum ParallelMap {
             nonisolated(unsafe) let out = buffer.baseAddress!
             // each worker takes the next batch when it is free, so uneven items balance out
             DispatchQueue.concurrentPerform(iterations: min(workers, batches)) { _ in
+                var own = state()
                 while true {
                     let batch = next.take()
                     guard batch < batches else { break }
-                    for k in (batch * stride)..<min(count, (batch + 1) * stride) { (out + k).initialize(to: body(k)) }
+                    for k in (batch * stride)..<min(count, (batch + 1) * stride) { (out + k).initialize(to: body(&own, k)) }
                 }
             }
             initialized = count
