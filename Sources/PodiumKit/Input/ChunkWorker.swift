@@ -18,10 +18,17 @@ protocol ChunkRows {
     mutating func takeLine(_ row: inout RowFields, offset: Int)
     /// A record the CSV scanner made, after `TableReader.dispatch`'s record-level checks.
     mutating func takeRecord(_ row: inout RowFields, offset: Int)
+    /// On the worker's own thread, before its first row (memory of its own is made here, so
+    /// that each core zeroes its own pages).
+    mutating func begin()
     /// After the worker's last row.
     mutating func finish()
     /// Adds `delta` to every line number kept (a worker that started mid-file counted from 1).
     mutating func shiftLines(by delta: Int)
+}
+
+extension ChunkRows {
+    mutating func begin() {}
 }
 
 /// Holds a worker while it runs on its own core.
@@ -113,6 +120,7 @@ struct ChunkWorker<Rows: ChunkRows> {
     }
 
     mutating func run() {
+        rows.begin()
         let width = layout.map.width
         // two delimiter tables (this line's and the next line's, scanned one row ahead), each on
         // cache lines of its own: they are written for every line, and nothing else may share them

@@ -113,6 +113,7 @@ public struct MonthLoader: Sendable {
                 sales = v
             } else {
                 // one core, in the file's order: `offset` only locates a row for a spill, unused here
+                sales.ownSums()
                 result = reader(.sales).read { row in sales.addRow(&row, offset: 0) }
             }
             fileErrors += result.fileErrors

@@ -109,7 +109,6 @@ struct ParallelSalesReader {
     private func makeWorker(fd: Int32, size: Int, start: Int, end: Int, line: Int, validator: SalesValidator,
                             header: FileHeader) -> ChunkBox<SalesRows> {
         var v = validator
-        v.ownSums()
         v.repeats = .spilled(expectedRows: size / 48)
         let layout = RowLayout(copying: header.layout)
         return ChunkBox(ChunkWorker(fd: fd, size: size, start: start, end: end, line: line, delimiter: header.delimiter,
@@ -170,6 +169,9 @@ struct SalesRows: ChunkRows {
     }
 
     func prefetch(_ key: UnsafeBufferPointer<UInt8>) { validator.prefetchAgent(key) }
+
+    /// Each worker's sums, made and zeroed on its own core.
+    mutating func begin() { validator.ownSums() }
 
     mutating func takeLine(_ row: inout RowFields, offset: Int) {
         if let accepted = validator.check(&row, offset: offset) {
