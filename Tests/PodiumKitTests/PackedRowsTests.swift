@@ -54,13 +54,19 @@ final class PackedRowsTests: XCTestCase {
     }
 
     func testKPIRowKeepsEachScoreAndItsAbsence() {
-        var k = KPIRow(line: 4, agentID: "A1", planning: 8750, process: nil, admin: 0, attitude: 10_000)
+        var k = KPIRow(line: 4, planning: 8750, process: nil, admin: 0, attitude: 10_000)
         XCTAssertEqual([k.planning, k.process, k.admin, k.attitude], [8750, nil, 0, 10_000])
         XCTAssertEqual(k.score(.planning), 8750)
         XCTAssertNil(k.score(.volume))
         k.process = 9999
         k.planning = nil
         XCTAssertEqual([k.planning, k.process], [nil, 9999])
-        XCTAssertNotEqual(k, KPIRow(line: 4, agentID: "A1", planning: 8750, process: nil, admin: 0, attitude: 10_000))
+        XCTAssertNotEqual(k, KPIRow(line: 4, planning: 8750, process: nil, admin: 0, attitude: 10_000))
+    }
+
+    /// A month holds a target and a kpi row (or none) per agent: the rows stay small.
+    func testKeyedRowsAreSmall() {
+        XCTAssertEqual(MemoryLayout<TargetRow?>.stride, 48)
+        XCTAssertEqual(MemoryLayout<KPIRow?>.stride, 32)
     }
 }

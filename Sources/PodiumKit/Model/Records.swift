@@ -26,10 +26,10 @@ public struct Sale: Sendable, Equatable {
     public var fyc: Int64
 }
 
-/// An accepted targets row (SPEC §1.5); amounts in cents.
+/// An accepted targets row (SPEC §1.5); amounts in cents. Kept at its agent's place (a month
+/// holds one per agent, so not its agent_id again: the place is the agent).
 public struct TargetRow: Sendable, Equatable {
     public var line: Int
-    public var agentID: String
     public var target: Int64
     public var prior: Int64?
     public var ytdFYC: Int64?
@@ -37,17 +37,15 @@ public struct TargetRow: Sendable, Equatable {
 
 /// An accepted kpi row (SPEC §1.6): scores in hundredths, nil when empty. Kept for every agent
 /// of the month, so the four scores are packed in 32 bits each (the grammar keeps them far
-/// below), `Int32.min` for an empty one.
+/// below), `Int32.min` for an empty one; kept at its agent's place, as `TargetRow` is.
 public struct KPIRow: Sendable, Equatable {
     public var line: Int
-    public var agentID: String
     private var scores: (Int32, Int32, Int32, Int32)
 
     private static let none = Int32.min
 
-    public init(line: Int, agentID: String, planning: Int?, process: Int?, admin: Int?, attitude: Int?) {
+    public init(line: Int, planning: Int?, process: Int?, admin: Int?, attitude: Int?) {
         self.line = line
-        self.agentID = agentID
         scores = (Self.pack(planning), Self.pack(process), Self.pack(admin), Self.pack(attitude))
     }
 
@@ -75,7 +73,7 @@ public struct KPIRow: Sendable, Equatable {
     }
 
     public static func == (a: KPIRow, b: KPIRow) -> Bool {
-        a.line == b.line && a.agentID == b.agentID && a.scores == b.scores
+        a.line == b.line && a.scores == b.scores
     }
 }
 

@@ -36,7 +36,7 @@ struct KeyedRowValidator {
         let prior = row.money(TargetsColumn.priorPremium)
         let ytd = row.money(TargetsColumn.ytdFYC)
         guard !row.failed, let id, let target, let i = keep(row, id, TargetsColumn.agentID) else { return nil }
-        return (i, TargetRow(line: row.line, agentID: row.string(id), target: target, prior: prior, ytdFYC: ytd))
+        return (i, TargetRow(line: row.line, target: target, prior: prior, ytdFYC: ytd))
     }
 
     mutating func parseKPI(_ row: inout RowFields) -> (index: Int, row: KPIRow)? {
@@ -46,6 +46,6 @@ struct KeyedRowValidator {
         let admin = row.score(KPIColumn.admin)
         let attitude = row.score(KPIColumn.attitude)
         guard !row.failed, let id, let i = keep(row, id, KPIColumn.agentID) else { return nil }
-        return (i, KPIRow(line: row.line, agentID: row.string(id), planning: planning, process: process, admin: admin, attitude: attitude))
+        return (i, KPIRow(line: row.line, planning: planning, process: process, admin: admin, attitude: attitude))
     }
 }

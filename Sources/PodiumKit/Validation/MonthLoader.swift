@@ -133,8 +133,8 @@ public struct MonthLoader: Sendable {
         let keyedFiles = [InputFile.targets, .kpi].filter { present.contains($0) }
         let ids = sales.agentIDs
         let keyedReads = ParallelMap.run(keyedFiles.count, batch: 1) { k in readKeyed(keyedFiles[k], agentCount: agents.count, ids: ids) }
-        var targets = [TargetRow?](repeating: nil, count: agents.count)
-        var kpi = [KPIRow?](repeating: nil, count: agents.count)
+        // each read's own array (one made here too would be megabytes zeroed for nothing)
+        var targets: [TargetRow?]?, kpi: [KPIRow?]?
         for (file, read) in zip(keyedFiles, keyedReads) {
             if file == .targets { targets = read.targets } else { kpi = read.kpi }
             fileErrors += read.result.fileErrors
@@ -142,19 +142,23 @@ public struct MonthLoader: Sendable {
             counts[file] = read.result.counts
             timings.append(StageTiming(name: "read and checked \(plan.fileName(file))", seconds: read.seconds, bytes: fileSize(file)))
         }
+        let targetRows = targets ?? [TargetRow?](repeating: nil, count: agents.count)
+        let kpiRows = kpi ?? [KPIRow?](repeating: nil, count: agents.count)
         var targetMagnitude = AmountMagnitude()
-        for t in targets { if let t { targetMagnitude.add(t.target); targetMagnitude.add(t.prior ?? 0); targetMagnitude.add(t.ytdFYC ?? 0) } }
+        for t in targetRows { if let t { targetMagnitude.add(t.target); targetMagnitude.add(t.prior ?? 0); targetMagnitude.add(t.ytdFYC ?? 0) } }
         if targetMagnitude.cents > 3 * AmountLimits.fileTotal { fileErrors.append(amountLimit(.targets, "target_premium, prior_premium and ytd_fyc")) }
 
         // visits: step 6b, after targets and kpi (SPEC §7.1)
-        var visits = VisitValidator(period: period, agents: agents, ids: ids, fileName: plan.fileName(.visits))
+        var visitTotals: [VisitTotals]?
         if present.contains(.visits) {
             clock = Date()
+            var visits = VisitValidator(period: period, agents: agents, ids: ids, fileName: plan.fileName(.visits))
             var result = reader(.visits).read { row in visits.addRow(&row) }
             result.counts.accepted = visits.accepted
             fileErrors += result.fileErrors
             diagnostics += result.diagnostics + visits.diagnostics
             counts[.visits] = result.counts
+            visitTotals = visits.totals
             measure(.visits)
         }
         if present.contains(.agents), var c = counts[.agents] {
@@ -170,8 +174,8 @@ public struct MonthLoader: Sendable {
             let headerWarnings = diagnostics.filter { $0.code == "unknown-column" }
             return .stopped(diagnostics: fileErrors + headerWarnings, exitCode: unreadable ? 66 : 65, counts: counts)
         }
-        return .loaded(ValidatedMonth(period: period, agents: agents, sales: salesTotals, targets: targets, kpi: kpi,
-                                      visits: present.contains(.visits) ? visits.totals : nil,
+        return .loaded(ValidatedMonth(period: period, agents: agents, sales: salesTotals, targets: targetRows, kpi: kpiRows,
+                                      visits: visitTotals,
                                       diagnostics: diagnostics, counts: counts, fileNames: fileNames, timings: timings,
                                       inputDigests: inputDigests, managers: managers))
     }
