@@ -79,9 +79,10 @@ struct RunCommand: ParsableCommand {
             log.error("podium: cannot find the built-in templates; give --templates DIR or set PODIUM_TEMPLATES")
             throw ExitCode(66)
         }
-        let request = RunRequest(inputs: inputs, outputRoot: output, templatesDirectory: templateDir,
+        var request = RunRequest(inputs: inputs, outputRoot: output, templatesDirectory: templateDir,
                                  locale: locale.flatMap(ReportLocale.init), keepGoing: keepGoing, wait: wait,
                                  generatedAt: Clock.generatedAt(), reopen: reopen)
+        request.processExitsAfterRun = true
         let outcome = MonthlyRun.execute(request, log: log)
         TerminalProgress.clear(quiet: quiet || format != .text)
         if outcome.exitCode == 0, printPaths, let folder = outcome.publishedFolder {
