@@ -142,16 +142,22 @@ public struct ReportRenderer: Sendable {
     }
 
     func htmlJobs(_ result: CloseResult) -> [Job] {
-        let vm = HTMLViewModels(result: result, plan: plan, run: run)
+        // one copy of the view models, shared by every page's closure (a copy captured by each
+        // of a national month's 50,000 closures retained and released every array and
+        // dictionary of the month and the plan, twice)
+        let shared = SharedValue(HTMLViewModels(result: result, plan: plan, run: run))
+        let vm = shared.value
         // Each page: its path, its template, and how to build its context (built on the core
         // that renders it).
-        var pages: [(String, String, @Sendable () -> PageObject)] = [("index.html", "index.html", { vm.index() })]
+        var pages: [(String, String, @Sendable () -> PageObject)] = [("index.html", "index.html", { shared.value.index() })]
         if plan.groupPages {
-            for team in result.teams { pages.append((vm.teamFile(team.name), "team.html", { vm.team(team) })) }
-            for director in result.directors { pages.append((vm.directorFile(director.agentIndex!), "director.html", { vm.director(director) })) }
+            for team in result.teams { pages.append((vm.teamFile(team.name), "team.html", { shared.value.team(team) })) }
+            for director in result.directors {
+                pages.append((vm.directorFile(director.agentIndex!), "director.html", { shared.value.director(director) }))
+            }
         }
         if plan.statements {
-            for i in result.month.agents.indices { pages.append((vm.statementFile(i), "statement.html", { vm.statement(i) })) }
+            for i in result.month.agents.indices { pages.append((vm.statementFile(i), "statement.html", { shared.value.statement(i) })) }
         }
         let templates = self.templates
         return pages.map { path, template, context in
@@ -174,6 +180,12 @@ public struct ReportRenderer: Sendable {
         let body = plan.csvCRLF ? CSVEscaping.crlf(text) : text
         return (plan.csvBOM ? [0xEF, 0xBB, 0xBF] : []) + Array(body.utf8)
     }
+}
+
+/// One value shared by reference (by closures that would otherwise each capture a copy).
+final class SharedValue<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// Counts finished items across threads and reports every 1%.
