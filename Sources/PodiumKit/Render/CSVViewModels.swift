@@ -139,16 +139,23 @@ struct CSVViewModels {
     }
 }
 
+/// A set of columns that are the cases of an enum, named as the cases are (so that a name and
+/// its cell cannot drift apart).
+protocol CSVCaseColumns: CSVColumnSet {
+    associatedtype Column: CaseIterable & RawRepresentable where Column.RawValue == Int
+}
+
+extension CSVCaseColumns {
+    var names: [String] { Column.allCases.map { "\($0)" } }
+}
+
 /// payouts.csv's columns (SPEC §5.1), by agent index: one `switch`, as the file has a row per agent.
-struct PayoutColumns: CSVColumnSet, Sendable {
-    // the column names are the cases' names, so that a name and its cell cannot drift apart
+struct PayoutColumns: CSVCaseColumns, Sendable {
     // swiftlint:disable:next identifier_name
     enum Column: Int, CaseIterable { case agent_id, name, role, team, region, market, active_days, premium, fyc, kpi_score, base, commission, kpi_bonus, override, carried_in, total, payable, carry_forward }
 
     let agents: [Agent]
     let results: [AgentResult]
-
-    var names: [String] { Column.allCases.map { "\($0)" } }
 
     @inline(__always)
     func cell(_ column: Int, _ i: Int) -> CSVCell {
@@ -177,14 +184,12 @@ struct PayoutColumns: CSVColumnSet, Sendable {
 
 /// rankings.csv's columns (SPEC §5.1), by position in the rankings: one `switch`, as the file
 /// has a row per ranked agent and scope.
-struct RankingColumns: CSVColumnSet, Sendable {
+struct RankingColumns: CSVCaseColumns, Sendable {
     // swiftlint:disable:next identifier_name
     enum Column: Int, CaseIterable { case scope, scope_name, rank, agent_id, name, team, region, metric, value, previous_rank }
 
     let rankings: [RankingRow]
     let agents: [Agent]
-
-    var names: [String] { Column.allCases.map { "\($0)" } }
 
     @inline(__always)
     func cell(_ column: Int, _ i: Int) -> CSVCell {
