@@ -75,6 +75,22 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(d.map(\.field), ["base_salary.manager.mature"])
     }
 
+    /// Each role × market of the roster is checked once, in seniority then market order,
+    /// however the roster interleaves them.
+    func testRosterPairsAreCheckedOncePerPair() throws {
+        let text = MonthFixture.planText.replacingOccurrences(of: "manager  = { mature = 6000, developing = 5000, new = 5500 }\n", with: "")
+        let plan = try XCTUnwrap(parse(text).0)
+        let people: [(String, Market)] = [("agent", .mature), ("manager", .new), ("agent", .mature), ("manager", .mature),
+                                          ("manager", .new), ("manager", .new), ("director", .developing), ("manager", .mature)]
+        let agents = people.enumerated().map { k, p in
+            Agent(line: k + 2, id: "A\(k)", name: "N\(k)", role: p.0, managerID: nil, team: "T", region: "R", market: p.1,
+                  hireDate: CivilDate(year: 2020, month: 1, day: 1)!, terminated: false, terminationDate: nil)
+        }
+        let d = plan.checkAgainstRoster(agents, fileName: "plan.toml")
+        XCTAssertEqual(d.map(\.field), ["base_salary.manager.mature", "base_salary.manager.new"])
+        XCTAssertEqual(plan.checkAgainstRoster([], fileName: "plan.toml"), [])
+    }
+
     func testMissingPlanIs66() {
         guard case .stopped(let d, let code, _) = MonthFixture(files: ["agents.csv": simpleAgents, "sales.csv": MonthFixture.salesHeader + "\n"], plan: nil).prepare() else { return XCTFail() }
         XCTAssertEqual(code, 66)

@@ -1,10 +1,23 @@
 extension Plan {
     /// SPEC §4: every role and market present among kept agents must have its settings (exit 78).
     public func checkAgainstRoster(_ agents: [Agent], fileName: String) -> [Diagnostic] {
-        // the roster's few role × market pairs, found by comparing with those met (a text made
-        // and hashed per agent was a tenth of a second for a national roster)
+        // the roster's role × market pairs in the order met: an agent with its predecessor's
+        // pair is passed over with two comparisons, any other looked up in a set (a text made
+        // and hashed for every agent was a tenth of a second for a national roster; a plan may
+        // have any number of roles, so no linear search among the pairs met)
+        struct Pair: Hashable {
+            let role: String
+            let market: Market
+        }
         var pairs: [(String, Market)] = []
-        for a in agents where !pairs.contains(where: { $0.1 == a.market && $0.0 == a.role }) { pairs.append((a.role, a.market)) }
+        var seen = Set<Pair>()
+        var last: Pair?
+        for a in agents {
+            if let l = last, l.market == a.market && l.role == a.role { continue }
+            let p = Pair(role: a.role, market: a.market)
+            last = p
+            if seen.insert(p).inserted { pairs.append((a.role, a.market)) }
+        }
         pairs.sort { ($0.0 == $1.0) ? $0.1 < $1.1 : seniority(of: $0.0) < seniority(of: $1.0) }
         var out: [Diagnostic] = []
         func missing(_ path: String, _ what: String) {
