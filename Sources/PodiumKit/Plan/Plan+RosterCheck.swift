@@ -12,11 +12,12 @@ extension Plan {
         var pairs: [(String, Market)] = []
         var seen = Set<Pair>()
         var last: Pair?
-        for a in agents {
-            if let l = last, l.market == a.market && l.role == a.role { continue }
-            let p = Pair(role: a.role, market: a.market)
+        // by index: `for a in agents` copied every agent (six texts retained and released)
+        for i in agents.indices {
+            if let l = last, l.market == agents[i].market && l.role == agents[i].role { continue }
+            let p = Pair(role: agents[i].role, market: agents[i].market)
             last = p
-            if seen.insert(p).inserted { pairs.append((a.role, a.market)) }
+            if seen.insert(p).inserted { pairs.append((p.role, p.market)) }
         }
         pairs.sort { ($0.0 == $1.0) ? $0.1 < $1.1 : seniority(of: $0.0) < seniority(of: $1.0) }
         var out: [Diagnostic] = []
