@@ -19,7 +19,7 @@ final class ByteOrderTests: XCTestCase {
         XCTAssertEqual(ByteOrder.sorted(texts.indices) { texts[$0] }, [1, 3, 0, 2])
         let agents = ["C", "A", "B"].map { Agent(line: 2, id: $0, name: $0, role: "agent", managerID: nil, team: "T", region: "R", market: .mature,
                                                  hireDate: CivilDate(year: 2020, month: 1, day: 1)!, terminated: false, terminationDate: nil) }
-        XCTAssertEqual(ByteOrder.positions(of: agents), [2, 0, 1])
+        XCTAssertEqual(ByteOrder.positions(inOrder: ByteOrder.sorted(agents.indices) { agents[$0].id }), [2, 0, 1])
     }
 
     /// Groups come in the order of their first member; an NFC and an NFD spelling are two groups.

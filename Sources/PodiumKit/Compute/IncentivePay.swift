@@ -102,7 +102,7 @@ struct PayRuleTable: Sendable {
 enum IncentivePay {
     /// An agent's KPI score and pay lines, into `r` (whose sums, days and carried-in balance are
     /// set): in `SmallRatio` when every step fits, else in `Fraction` — the same exact values.
-    static func fill(_ r: inout AgentResult, agent a: borrowing Agent, kpi: KPIRow?, visits: VisitTotals?,
+    static func fill(_ r: inout AgentResult, agent a: Agent, kpi: KPIRow?, visits: VisitTotals?,
                      rules: (small: PayRules<SmallRatio>?, exact: PayRules<Fraction>), plan: Plan, period: Period,
                      commissionBasis: Int64, generationSums: ArraySlice<Int64>) {
         var noTrace: PayTrace? = nil

@@ -123,15 +123,14 @@ public enum MonthlyClose {
         }
         guard case .groups(let teamIDs) = numbered[0], case .groups(let regionIDs) = numbered[1],
               case .order(let agentsByID) = numbered[2] else { preconditionFailure("numberings out of order") }
-        let groupIDs = [teamIDs, regionIDs]
         let idPosition = ByteOrder.positions(inOrder: agentsByID)
         let tables = GroupTables(month: month, tree: tree, results: results, plan: plan, roles: roles,
-                                 teamIDs: groupIDs[0], regionIDs: groupIDs[1])
+                                 teamIDs: teamIDs, regionIDs: regionIDs)
         let parts = ParallelMap.run(5, batch: 1) { part -> ClosePart in
             switch part {
             case 0: return .warnings(OrgWarnings.find(month: month, tree: tree, results: results, plan: plan, roles: roles))
             case 1: return .rankings(Rankings.agentRankings(month: month, results: results, plan: plan, roles: roles,
-                                                            teams: groupIDs[0], regions: groupIDs[1], idPosition: idPosition))
+                                                            teams: teamIDs, regions: regionIDs, idPosition: idPosition))
             default: return .groups(part == 2 ? tables.teams() : part == 3 ? tables.regions() : tables.directors())
             }
         }
@@ -175,4 +174,3 @@ public enum MonthlyClose {
         return close
     }
 }
-

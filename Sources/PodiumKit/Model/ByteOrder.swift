@@ -47,11 +47,6 @@ enum ByteOrder {
         return keys.map(\.index)
     }
 
-    /// Each agent's place in id order.
-    static func positions(of agents: [Agent]) -> [Int] {
-        positions(inOrder: sorted(agents.indices, text: { agents[$0].id }))
-    }
-
     /// Each index's place in `order` (a permutation of 0..<order.count).
     static func positions(inOrder order: [Int]) -> [Int] {
         var position = [Int](repeating: 0, count: order.count)

@@ -144,11 +144,10 @@ protocol CSVColumnSet {
     var names: [String] { get }
     /// Row `row`'s cell of column `column` (a position in `names`).
     func cell(_ column: Int, _ row: Row) -> CSVCell
-    /// The cell appended as the file has it (`CSVCell.append`).
-    func append(_ column: Int, _ row: Row, to out: inout ByteWriter)
 }
 
 extension CSVColumnSet {
+    /// The cell appended as the file has it (`CSVCell.append`).
     @inline(__always)
     func append(_ column: Int, _ row: Row, to out: inout ByteWriter) { cell(column, row).append(to: &out) }
 }

@@ -15,8 +15,9 @@ struct CSVColumn<Row> {
 extension CSVRows {
     /// A table of `rows`, a cell per column.
     init<Columns: CSVColumnSet, S: Sequence>(_ columns: Columns, _ rows: S, count: Int) where S.Element == Columns.Row {
-        let width = columns.names.count
-        self.init(columns: columns.names)
+        let names = columns.names
+        let width = names.count
+        self.init(columns: names)
         reserve(rows: count)
         for row in rows { for k in 0..<width { add(columns.cell(k, row)) } }
     }

@@ -223,13 +223,8 @@ enum ManifestBuilder {
 
 /// What a run leaves for the process's exit to free (`RunRequest.processExitsAfterRun`).
 enum LeftUntilExit {
-    private final class Box<T> {
-        let value: T
-        init(_ value: T) { self.value = value }
-    }
-
     /// Keeps `value` alive until the process ends: one reference retained and never released.
-    static func keep<T>(_ value: T) {
-        _ = Unmanaged.passRetained(Box(value))
+    static func keep<T: Sendable>(_ value: T) {
+        _ = Unmanaged.passRetained(SharedValue(value))
     }
 }
