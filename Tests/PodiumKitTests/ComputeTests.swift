@@ -293,6 +293,11 @@ final class ComputeTests: XCTestCase {
         let indices = (0..<count).filter { $0 % 7 != 3 }
         let closure = CompetitionRanking.sorted(indices, value: { values[$0] }, before: { position[$0] < position[$1] })
         XCTAssertEqual(CompetitionRanking.sorted(indices, values: values, position: position), closure)
+        // the values handed back from the sort's keys are the values themselves (Int64.min and .max included)
+        let pairs = CompetitionRanking.sortedWithValues(indices, values: values, position: position)
+        XCTAssertEqual(pairs.map(\.index), closure)
+        XCTAssertTrue(pairs.allSatisfy { $0.value == values[$0.index] })
+        XCTAssertTrue(pairs.contains { $0.value == Int64.min } && pairs.contains { $0.value == Int64.max })
         XCTAssertEqual(values[closure.first!], Int64.max)
         XCTAssertNil(values[closure.last!])
     }

@@ -1,3 +1,5 @@
+import CPodiumSys
+
 /// A ranking's scope (SPEC §3.5), in rankings.csv's order.
 public enum RankingScope: String, Sendable {
     case overall, region, team
@@ -81,6 +83,12 @@ enum CompetitionRanking {
     /// `sorted` when `before` compares distinct positions — sorted as packed integer keys
     /// rather than through closures (the roster-wide ranking sorts 200,000 agents).
     static func sorted(_ indices: [Int], values: [Int64?], position: [Int]) -> [Int] {
+        sortedWithValues(indices, values: values, position: position).map(\.index)
+    }
+
+    /// The same order, each index with its value (taken from the sort's keys: looking the values
+    /// up again in ranking order would load them in no order a cache can follow).
+    static func sortedWithValues(_ indices: [Int], values: [Int64?], position: [Int]) -> [(index: Int, value: Int64?)] {
         struct Key: Comparable {
             /// 0 with a value, 1 without (nil last).
             var missing: UInt8
@@ -100,7 +108,9 @@ enum CompetitionRanking {
                        position: position[i], index: i)
         }
         keys.sort()
-        return keys.map(\.index)
+        return keys.map { k in
+            (k.index, k.missing == 1 ? nil : Int64(bitPattern: ~k.descending ^ (1 << 63)))
+        }
     }
 
     /// Ranks over items already in ranking order.
@@ -150,20 +160,25 @@ enum Rankings {
         // ties go by agent_id: the sorts compare places in id order
         // One sort for every scope: a region's or team's members, taken in the overall order, are
         // in their own ranking order.
-        let order = CompetitionRanking.sorted(ranked, values: values, position: idPosition)
+        let sorted = CompetitionRanking.sortedWithValues(ranked, values: values, position: idPosition)
+        let order = sorted.map(\.index)
         // every ranked agent once per scope: written straight into one array made to size
         var out: [RankingRow] = []
         out.reserveCapacity(order.count * 3)
-        func rows(_ scope: RankingScope, _ name: String, _ members: [Int]) {
-            CompetitionRanking.forEachRank(members, value: { values[$0] }) { i, rank in
-                out.append(RankingRow(scope: scope, scopeName: name, rank: rank, agentIndex: i, metric: metric, value: values[i]))
-            }
+        CompetitionRanking.forEachRank(sorted, value: \.value) { item, rank in
+            out.append(RankingRow(scope: .overall, scopeName: "", rank: rank, agentIndex: item.index, metric: metric, value: item.value))
         }
-        rows(.overall, "", order)
-        for (scope, ids) in [(RankingScope.region, regions), (.team, teams)] {
-            let groups = TextGroups.grouped(order, by: ids)
-            for g in ByteOrder.sorted(groups.indices, text: { groups[$0].name }) {
-                rows(scope, groups[g].name, groups[g].members)
+        values.withUnsafeBufferPointer { v in
+            for (scope, ids) in [(RankingScope.region, regions), (.team, teams)] {
+                let groups = TextGroups.grouped(order, by: ids)
+                let inOrder = ByteOrder.sorted(groups.indices, text: { groups[$0].name })
+                for (q, g) in inOrder.enumerated() {
+                    // the next group's values asked for now: its members are anywhere in the roster
+                    if q + 1 < inOrder.count { for i in groups[inOrder[q + 1]].members { podium_prefetch(v.baseAddress! + i) } }
+                    CompetitionRanking.forEachRank(groups[g].members, value: { v[$0] }) { i, rank in
+                        out.append(RankingRow(scope: scope, scopeName: groups[g].name, rank: rank, agentIndex: i, metric: metric, value: v[i]))
+                    }
+                }
             }
         }
         return out
