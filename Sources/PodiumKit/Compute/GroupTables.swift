@@ -61,11 +61,13 @@ struct GroupTables {
     /// Each agent's team and region as a group number (`MonthlyClose` makes them once).
     let teamIDs: TextGroupIDs
     let regionIDs: TextGroupIDs
+    /// Each agent's place in agent_id order (ties go by agent_id, SPEC §3.5).
+    let idPosition: [Int]
     /// `MemberVolume(results[i])` for every agent.
     private let volumes: [MemberVolume]
 
     init(month: ValidatedMonth, tree: OrgTree, results: [AgentResult], plan: Plan, roles: RoleTable,
-         teamIDs: TextGroupIDs, regionIDs: TextGroupIDs) {
+         teamIDs: TextGroupIDs, regionIDs: TextGroupIDs, idPosition: [Int]) {
         self.month = month
         self.tree = tree
         self.results = results
@@ -73,6 +75,7 @@ struct GroupTables {
         self.roles = roles
         self.teamIDs = teamIDs
         self.regionIDs = regionIDs
+        self.idPosition = idPosition
         volumes = ParallelMap.run(results.count, batch: 8192) { MemberVolume(results[$0]) }
     }
 
@@ -151,16 +154,20 @@ struct GroupTables {
     }
 
     func teams() -> [GroupRow] {
-        let agents = month.agents
-        func rank(_ i: Int) -> Int { roles.seniority(i) }
         var rows = grouped(by: teamIDs)
         for t in rows.indices {
-            let senior = rows[t].members.max { a, b in
-                let sa = rank(a), sb = rank(b)
-                if sa != sb { return sa < sb }
-                return agents[b].id.utf8.lexicographicallyPrecedes(agents[a].id.utf8)
+            // the most senior member, the first by agent_id among equals (places in id order,
+            // not the ids' bytes: most members share the junior role, and their agents are
+            // anywhere in the roster)
+            var senior = -1, seniority = 0
+            for m in rows[t].members {
+                let s = roles.seniority(m)
+                if senior < 0 || s > seniority || (s == seniority && idPosition[m] < idPosition[senior]) {
+                    senior = m
+                    seniority = s
+                }
             }
-            if let s = senior, rank(s) > 0 { rows[t].agentIndex = s }
+            if senior >= 0 && seniority > 0 { rows[t].agentIndex = senior }
         }
         return rows
     }
@@ -186,8 +193,6 @@ struct GroupTables {
             g.agentIndex = heads[k]
             return g
         }
-        return ranked(rows, value: { $0.premium.cents }) {
-            month.agents[rows[$0].agentIndex!].id.utf8.lexicographicallyPrecedes(month.agents[rows[$1].agentIndex!].id.utf8)
-        }
+        return ranked(rows, value: { $0.premium.cents }) { idPosition[rows[$0].agentIndex!] < idPosition[rows[$1].agentIndex!] }
     }
 }

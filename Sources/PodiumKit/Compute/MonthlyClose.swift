@@ -125,7 +125,7 @@ public enum MonthlyClose {
               case .order(let agentsByID) = numbered[2] else { preconditionFailure("numberings out of order") }
         let idPosition = ByteOrder.positions(inOrder: agentsByID)
         let tables = GroupTables(month: month, tree: tree, results: results, plan: plan, roles: roles,
-                                 teamIDs: teamIDs, regionIDs: regionIDs)
+                                 teamIDs: teamIDs, regionIDs: regionIDs, idPosition: idPosition)
         let parts = ParallelMap.run(5, batch: 1) { part -> ClosePart in
             switch part {
             case 0: return .warnings(OrgWarnings.find(month: month, tree: tree, results: results, plan: plan, roles: roles))

@@ -33,6 +33,9 @@ enum OrgWarnings {
             needsOfPair[r * markets.count + m] = found
             return found
         }
+        // whether each agent is active, in one byte: a span counts direct reports, which are
+        // anywhere in the roster, and a 224-byte result per report missed the cache
+        let active = results.map { $0.activeDays > 0 }
         // by index: `let r = results[i]` would copy a whole result per agent
         for i in month.agents.indices {
             let a = month.agents[i]
@@ -52,7 +55,7 @@ enum OrgWarnings {
                 warn(a, "missing-visits", "\(a.id) \(a.name) has no accepted visit in \(month.visits == nil ? "visits.csv (there is none)" : "visits.csv"); its process score is missing and the other dimensions count for more")
             }
             var span = 0
-            for c in tree.children[i] where results[c].activeDays > 0 { span += 1 }
+            for c in tree.children[i] where active[c] { span += 1 }
             if span > plan.spanMax {
                 warn(a, "span-of-control", "\(a.id) \(a.name) has \(span) active direct reports (more than span_max \(plan.spanMax))")
             }
