@@ -352,3 +352,33 @@ final class RepeatKeySpillTests: XCTestCase {
         XCTAssertEqual(RepeatKeySpill.resolve([spill]) { reread[$0] }.map(\.line), [3])
     }
 }
+
+extension RowRulesTests {
+    /// A quoted record of Chinese text that runs past the reader's 4 MiB buffer, with the buffer's
+    /// end inside a character: the record is read whole and the file is valid UTF-8 (the cut
+    /// sequence used to be checked without its last bytes: a false `encoding` error, exit 65).
+    func testAQuotedRecordAcrossTheReadBufferKeepsItsCharacters() throws {
+        let header = "agent_id,name,role,manager_id,team,region,market,hire_date,status,termination_date\n"
+        let name = String(repeating: "王", count: 40)
+        var cutInsideACharacter = false
+        for pad in 0..<3 {
+            var text = header
+            var count = 0
+            while text.utf8.count < header.utf8.count + (1 << 22) + 4096 {
+                let extra = count == 0 ? String(repeating: "x", count: pad) : ""
+                text += "A\(100_000 + count),\"\(extra)\(name)\",agent,,\"團隊\",華東區,mature,2020-01-01,active,\n"
+                count += 1
+            }
+            let bytes = Array(text.utf8)
+            let boundary = header.utf8.count + (1 << 22)
+            if bytes[boundary] & 0xC0 == 0x80 { cutInsideACharacter = true }
+            let month = MonthFixture(files: ["agents.csv": text, "sales.csv": "policy_id,agent_id,date,product,premium,fyc\n"])
+            for mode in [Mode.oneCore, .linesInPlace] {
+                let loaded = try load(month, mode)
+                XCTAssertEqual(loaded.agents.count, count, "pad \(pad), \(mode)")
+                XCTAssertEqual(loaded.agents.last?.name, name)
+            }
+        }
+        XCTAssertTrue(cutInsideACharacter, "no variant cut a character at the buffer's end")
+    }
+}

@@ -201,13 +201,30 @@ struct ChunkWorker<Rows: ChunkRows> {
         var scanner = CSVScanner(delimiter: delimiter, line: line)
         let recordOffset = bufferOffset + pos
         var got: RawRecord?
+        // the start of a UTF-8 sequence that the buffer's end cut off, in a record that goes on
+        // past it: the scanner has taken those bytes, so they are checked with the next read's
+        var cutSequence: [UInt8] = []
         while true {
             let lineBefore = scanner.line, crBefore = scanner.lastWasCR
             let b = UnsafeBufferPointer(start: buffer.memory, count: length)
             let used = scanner.feedOne(UnsafeBufferPointer(rebasing: b[pos..<length])) { got = $0 }
             let checked = used ?? (length - pos)
             var bad: (Int, String, Int)?
-            if let (at, detail) = UTF8Check.firstError(b, from: pos, to: pos + checked, atEnd: atEOF) {
+            var from = pos, to = pos + checked
+            if !cutSequence.isEmpty {
+                let rest = min(UTF8Check.sequenceLength(lead: cutSequence[0]) - cutSequence.count, checked)
+                let joined = cutSequence + Array(b[pos..<(pos + rest)])
+                if let (_, detail) = joined.withUnsafeBufferPointer({ UTF8Check.firstError($0, from: 0, to: 1, atEnd: atEOF) }) {
+                    bad = (pos, detail, lineBefore)
+                }
+                cutSequence = []
+                from = pos + rest
+            }
+            if used == nil && !atEOF, let cut = UTF8Check.cutSequenceStart(b, from: from, to: to) {
+                cutSequence = Array(b[cut..<to])
+                to = cut
+            }
+            if bad == nil, let (at, detail) = UTF8Check.firstError(b, from: from, to: to, atEnd: atEOF) {
                 bad = (at, detail, lineBefore + UTF8Check.lineBreaks(b, from: pos, to: at, afterCR: crBefore))
             }
             if let (_, detail, badLine) = bad {

@@ -40,6 +40,22 @@ enum UTF8Check {
         return nil
     }
 
+    /// How many bytes the sequence that `lead` starts has (1 for a byte that starts none).
+    static func sequenceLength(lead: UInt8) -> Int { sequence(lead: lead).map { $0.need + 1 } ?? 1 }
+
+    /// Where a sequence starts that `b[from..<to]` ends in the middle of (its lead byte among the
+    /// last three, its continuation bytes past `to`); nil when the range ends on a whole sequence.
+    static func cutSequenceStart(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        var i = to - 1
+        while i >= from && i >= to - 3 {
+            let c = b[i]
+            if c < 0x80 { return nil }
+            if c >= 0xC0 { return i + sequenceLength(lead: c) > to ? i : nil }
+            i -= 1
+        }
+        return nil
+    }
+
     /// Line breaks (LF, CR or CR LF, each counted once) in `b[from..<to]`.
     static func lineBreaks(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, afterCR: Bool) -> Int {
         var count = 0
